@@ -1,0 +1,312 @@
+/*
+ * sr_dtoa.c - shortest round-trip formatting of doubles, laid out like
+ * Python's repr(float).
+ *
+ * The digit search follows the Schubfach method (R. Giulietti, "The Schubfach
+ * way to render doubles", 2020), implemented here from the paper's description.
+ * In brief: a finite v = c * 2^q rounds back from every real in its rounding
+ * interval R = [v - half the gap to the lower neighbour, v + half the gap to
+ * the upper one] (closed when c is even, since round-half-even then picks v).
+ * Choose k so that R scaled by 10^-k is between 1 and 10 wide. Then
+ *   - at least one integer lies in the scaled interval, so no answer needs
+ *     digits below 10^k;
+ *   - at most one multiple of 10 lies in it; if one does, it is the unique
+ *     shortest answer (dropping its trailing zeros);
+ *   - otherwise every integer in it has the same length, and the best is
+ *     whichever of floor(v * 10^-k) and the next integer is closer to v and
+ *     inside (ties go to the even one, as Python's dtoa does).
+ * Deciding "inside" needs exact comparisons of x * 2^q * 10^-k against
+ * integers, for x = 4 * (c or an interval end). The scaling uses a 128-bit
+ * approximation of 10^-k rounded upward (sr_pow10_table.h) and keeps the
+ * result "rounded to odd": the integer part, with its lowest bit set when a
+ * fraction remains. Comparisons of such a value against even integers are
+ * exact, which is why everything is kept at 4x scale. This works because
+ * exact products that are not integers keep at least 2^-65.44 away from every
+ * integer, over all exponents and significands (the paper proves a bound of
+ * this kind for its own parameters; runtime/tools/check_dtoa_bounds.py checks
+ * it exhaustively, by continued-fraction walks, for the values used here), so
+ * an error below 2^-69 can neither hide nor invent a fraction in the 68 bits
+ * below the point that are inspected.
+ *
+ * No allocation, no libm, no printf, no strtod.
+ */
+#include "sr_runtime.h"
+
+#include "sr_internal.h"
+#include "sr_pow10_table.h"
+
+/* ---- 64 x 64 -> 128-bit products ---------------------------------------- */
+
+/* __int128 is used where the hardware has a 64-bit multiply-high. Not on
+ * wasm: there the compiler turns it into a call to a 128x128 helper routine,
+ * which is slower than the four 32-bit products below and needs compiler-rt
+ * at link time. Define SR_NO_INT128 to test the portable path anywhere. */
+#if defined(__SIZEOF_INT128__) && !defined(__wasm__) && !defined(SR_NO_INT128)
+__extension__ typedef unsigned __int128 sr_u128;
+
+static inline uint64_t mul64(uint64_t a, uint64_t b, uint64_t *hi)
+{
+    sr_u128 p = (sr_u128)a * b;
+    *hi = (uint64_t)(p >> 64);
+    return (uint64_t)p;
+}
+#else
+static inline uint64_t mul64(uint64_t a, uint64_t b, uint64_t *hi)
+{
+    uint64_t a0 = (uint32_t)a, a1 = a >> 32;
+    uint64_t b0 = (uint32_t)b, b1 = b >> 32;
+    uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+    /* Sum of the three terms that meet at bit 32; < 3 * 2^32, no overflow. */
+    uint64_t mid = (p00 >> 32) + (uint32_t)p01 + (uint32_t)p10;
+    *hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+    return ((uint64_t)(uint32_t)mid << 32) | (uint32_t)p00; /* mid >> 32 went to hi */
+}
+#endif
+
+/* floor(x * g / 2^128) for the 128-bit g = {hi, lo}, with bit 0 forced to 1
+ * when any of the 68 bits just below the binary point is set ("round to
+ * odd"). Bits further down are ignored on purpose: there the product holds
+ * only the error of g (< 2^-69 for x < 2^59), which must not make an exact
+ * integer look fractional; and a true fraction is never smaller than 2^-66
+ * (see the file comment), so it always shows within 68 bits. */
+static inline uint64_t scale_round_odd(uint64_t x, const uint64_t g[2])
+{
+    uint64_t lo_hi, hi_hi;
+    const uint64_t lo_lo = mul64(x, g[1], &lo_hi);
+    const uint64_t hi_lo = mul64(x, g[0], &hi_hi);
+    const uint64_t frac = hi_lo + lo_hi; /* bits 2^-1 .. 2^-64 */
+    hi_hi += frac < lo_hi;               /* carry */
+    return hi_hi | ((frac | (lo_lo >> 60)) != 0);
+}
+
+/* ---- exponent estimates ------------------------------------------------- */
+
+/* floor((x * mult + add) / 2^SR_LOG_SHIFT) for the small |x| used here. The
+ * bias makes the shifted value non-negative, so no right shift of a negative
+ * number (implementation-defined in C) is involved. The generator checked
+ * every result over the full exponent range. */
+static inline int fixed_floor(int x, int64_t mult, int64_t add)
+{
+    int64_t t = (int64_t)x * mult + add + ((int64_t)SR_LOG_BIAS << SR_LOG_SHIFT);
+    return (int)((uint64_t)t >> SR_LOG_SHIFT) - SR_LOG_BIAS;
+}
+
+/* floor(log10(2^q)) */
+static inline int floor_log10_pow2(int q) { return fixed_floor(q, SR_LOG10_2, 0); }
+/* floor(log10(3/4 * 2^q)) */
+static inline int floor_log10_three_quarters_pow2(int q)
+{
+    return fixed_floor(q, SR_LOG10_2, SR_LOG10_3_4);
+}
+/* floor(log2(10^e)) */
+static inline int floor_log2_pow10(int e) { return fixed_floor(e, SR_LOG2_10, 0); }
+
+/* ---- the digit search ---------------------------------------------------- */
+
+/* digits * 10^exp10, digits without trailing zeros when it matters (see
+ * drop_trailing_zeros). */
+typedef struct {
+    uint64_t digits;
+    int exp10;
+} sr_decimal;
+
+static inline sr_decimal drop_trailing_zeros(uint64_t d, int e)
+{
+    /* Biggest steps first: round decimals such as 0.1 arrive here as
+     * 1000000000000000 and would otherwise cost 15 divisions. */
+    while (d % 100000000 == 0) {
+        d /= 100000000;
+        e += 8;
+    }
+    if (d % 10000 == 0) {
+        d /= 10000;
+        e += 4;
+    }
+    if (d % 100 == 0) {
+        d /= 100;
+        e += 2;
+    }
+    if (d % 10 == 0) {
+        d /= 10;
+        e += 1;
+    }
+    sr_decimal r = {d, e};
+    return r;
+}
+
+/* Shortest decimal in the rounding interval of c * 2^q (c > 0), the one
+ * closest to it if there are several. `irregular` is set for c = 2^52 above
+ * the smallest normal exponent, where the lower neighbour is only half as far
+ * away as the upper one. */
+static sr_decimal shortest(uint64_t c, int q, int irregular)
+{
+    /* v and its interval ends at 4x scale (in units of 2^q / 4), where even
+     * the irregular lower end v - 2^q / 4 is an integer. */
+    const uint64_t cb = c << 2;
+    const uint64_t cb_hi = cb + 2;
+    const uint64_t cb_lo = irregular ? cb - 1 : cb - 2;
+    /* An odd c excludes the ends: "x is inside" becomes a strict comparison,
+     * written below as adding 1 to the smaller side. */
+    const uint64_t open = c & 1;
+
+    /* 10^k <= width of the interval < 10^(k+1). */
+    const int k = irregular ? floor_log10_three_quarters_pow2(q) : floor_log10_pow2(q);
+    /* The table entry is 10^-k = g * 2^(E - 127); shifting by h lines the
+     * product up so the integer part lands in the top 64 of 192 bits.
+     * The generator checked 1 <= h <= 4, hence (4c + 2) << h < 2^64. */
+    const int h = q + floor_log2_pow10(-k) + 1;
+    const uint64_t *g = SR_POW10_G[-k - SR_POW10_E_MIN];
+
+    const uint64_t vb = scale_round_odd(cb << h, g);       /* 4 v 10^-k  */
+    const uint64_t vb_lo = scale_round_odd(cb_lo << h, g); /* 4 lo 10^-k */
+    const uint64_t vb_hi = scale_round_odd(cb_hi << h, g); /* 4 hi 10^-k */
+
+    const uint64_t s = vb >> 2; /* floor(v 10^-k) */
+
+    /* A multiple of ten inside the interval is within 10 of v: the one at or
+     * below s (inside if above the low end; it cannot pass the high end) or
+     * the next one (inside if below the high end). */
+    const uint64_t ten_below = s / 10 * 10;
+    const uint64_t ten_above = ten_below + 10;
+    if (vb_lo + open <= ten_below << 2) return drop_trailing_zeros(ten_below / 10, k + 1);
+    if ((ten_above << 2) + open <= vb_hi) return drop_trailing_zeros(ten_above / 10, k + 1);
+
+    /* No multiple of ten: s or s + 1, whichever is inside and closer. Neither
+     * ends in 0 here, so there are no trailing zeros to drop. */
+    const uint64_t t = s + 1;
+    const int s_inside = vb_lo + open <= s << 2;
+    const int t_inside = (t << 2) + open <= vb_hi;
+    sr_decimal r = {s, k};
+    if (s_inside && t_inside) {
+        /* Compare 4v with 4(s + 1/2) = 2(s + t), an even number: exact. */
+        const uint64_t mid = (s + t) << 1;
+        if (vb > mid || (vb == mid && (s & 1))) r.digits = t;
+    } else if (!s_inside) {
+        r.digits = t;
+    }
+    return r;
+}
+
+/* ---- layout --------------------------------------------------------------- */
+
+static inline char *put_zeros(char *p, size_t n)
+{
+    memset(p, '0', n);
+    return p + n;
+}
+
+/* Lays out digits * 10^exp10 as repr() does, returns the length. */
+static size_t layout(char *out, sr_decimal d)
+{
+    char digits[20];
+    const size_t n = sr_decimal_len(d.digits);
+    sr_put_digits(digits, n, d.digits);
+
+    /* value = 0.DIGITS * 10^point; repr() goes scientific outside
+     * -4 < point <= 16, i.e. 1e-05 and 1e+16 are the first scientific ones. */
+    const int point = (int)n + d.exp10;
+    char *p = out;
+
+    if (point > -4 && point <= 16) {
+        if (point <= 0) { /* 0.000ddd */
+            *p++ = '0';
+            *p++ = '.';
+            p = put_zeros(p, (size_t)-point);
+            memcpy(p, digits, n);
+            p += n;
+        } else if ((size_t)point < n) { /* ddd.ddd */
+            memcpy(p, digits, (size_t)point);
+            p += point;
+            *p++ = '.';
+            memcpy(p, digits + point, n - (size_t)point);
+            p += n - (size_t)point;
+        } else { /* ddd000.0 */
+            memcpy(p, digits, n);
+            p = put_zeros(p + n, (size_t)point - n);
+            *p++ = '.';
+            *p++ = '0';
+        }
+        return (size_t)(p - out);
+    }
+
+    /* d[.ddd]e+XX: at least two exponent digits, sign always. */
+    *p++ = digits[0];
+    if (n > 1) {
+        *p++ = '.';
+        memcpy(p, digits + 1, n - 1);
+        p += n - 1;
+    }
+    int x = point - 1;
+    *p++ = 'e';
+    *p++ = x < 0 ? '-' : '+';
+    unsigned ux = (unsigned)(x < 0 ? -x : x);
+    if (ux >= 100) {
+        *p++ = (char)('0' + ux / 100);
+        ux %= 100;
+    }
+    memcpy(p, sr_digit_pairs + 2 * ux, 2);
+    return (size_t)(p + 2 - out);
+}
+
+size_t sr_format_double(double v, char out[SR_DOUBLE_MAX_CHARS])
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+
+    size_t sign = 0;
+    if (bits >> 63) out[sign++] = '-';
+
+    const uint64_t fraction = bits & ((UINT64_C(1) << 52) - 1);
+    const unsigned biased = (unsigned)(bits >> 52) & 0x7FF;
+
+    if (biased == 0x7FF) {
+        /* Outside the precondition; answer as repr() would rather than
+         * leave the buffer undefined. */
+        if (fraction != 0) {
+            memcpy(out, "nan", 3);
+            return 3;
+        }
+        memcpy(out + sign, "inf", 3);
+        return sign + 3;
+    }
+    if (biased == 0 && fraction == 0) {
+        memcpy(out + sign, "0.0", 3);
+        return sign + 3;
+    }
+
+    uint64_t c;
+    int q;
+    if (biased != 0) {
+        c = fraction | (UINT64_C(1) << 52);
+        q = (int)biased - 1075;
+    } else {
+        c = fraction; /* subnormal */
+        q = -1074;
+    }
+
+    sr_decimal d;
+    if (q <= 0 && q >= -52 && (c & ((UINT64_C(1) << -q) - 1)) == 0) {
+        /* An integer below 2^53: neighbours are at most 1 away, so no
+         * shorter decimal than the integer itself (without its trailing
+         * zeros) rounds back to it. Common in JSON, and cheap. */
+        d = drop_trailing_zeros(c >> -q, 0);
+    } else {
+        d = shortest(c, q, fraction == 0 && biased > 1);
+    }
+    return sign + layout(out + sign, d);
+}
+
+void sr_w_double(sr_writer *w, double v)
+{
+    if (!sr_double_is_finite(v)) {
+        if (w->err == SR_OK) w->err = SR_ERR_NOT_FINITE;
+        return;
+    }
+    /* Format in place when the worst case fits, else via a scratch copy. */
+    if (w->len <= w->cap && w->cap - w->len >= SR_DOUBLE_MAX_CHARS) {
+        w->len += sr_format_double(v, w->buf + w->len);
+    } else {
+        char tmp[SR_DOUBLE_MAX_CHARS];
+        sr_w_bytes(w, tmp, sr_format_double(v, tmp));
+    }
+}

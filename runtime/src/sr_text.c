@@ -1,0 +1,68 @@
+/*
+ * sr_text.c - status names and the text checks used by generated validators.
+ */
+#include "sr_runtime.h"
+
+#include "sr_internal.h"
+
+const char *sr_status_str(sr_status s)
+{
+    switch (s) {
+    case SR_OK: return "ok";
+    case SR_ERR_ARG: return "invalid argument";
+    case SR_ERR_ARENA: return "arena exhausted";
+    case SR_ERR_BUFFER: return "output buffer too small";
+    case SR_ERR_INVALID: return "validation failed";
+    case SR_ERR_NOT_FINITE: return "number not finite";
+    case SR_ERR_UTF8: return "invalid UTF-8";
+    case SR_ERR_LIMIT: return "count limit exceeded";
+    case SR_ERR_HOST: return "host call failed";
+    }
+    /* Not a value of the enum (e.g. cast from a host's integer). */
+    return "unknown status";
+}
+
+bool sr_utf8_valid(const char *s, size_t n)
+{
+    if (s == NULL) return n == 0;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        /* ASCII eight bytes at a time: no byte has its top bit set. */
+        while (n - i >= 8 && (sr_load64(p + i) & SR_BYTES_80) == 0) i += 8;
+        if (i >= n) break;
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len = sr_utf8_seq_len(p + i, n - i);
+        if (len == 0) return false;
+        i += len;
+    }
+    return true;
+}
+
+bool sr_hex_id_valid(const char *s, size_t n, size_t want_len)
+{
+    if (s == NULL || n != want_len) return false;
+    bool nonzero = false;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (ch >= '1' && ch <= '9') {
+            nonzero = true;
+        } else if (ch >= 'a' && ch <= 'f') {
+            nonzero = true;
+        } else if (ch != '0') {
+            return false;
+        }
+    }
+    return nonzero;
+}
+
+bool sr_double_is_finite(double v)
+{
+    /* All-ones exponent field means infinity or NaN; no libm needed. */
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    return (bits & UINT64_C(0x7FF0000000000000)) != UINT64_C(0x7FF0000000000000);
+}

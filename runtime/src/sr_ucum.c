@@ -1,0 +1,178 @@
+/*
+ * UCUM c/s syntax (UCUM specification section 2), as a recursive-descent
+ * parser that never allocates and never recurses:
+ *   main-term   := "/" term | term
+ *   term        := component (("." | "/") component)*
+ *   component   := annotatable annotation? | annotation | factor | "(" term ")"
+ *   annotatable := simple-unit exponent?      simple-unit := ATOM | PREFIX METRIC-ATOM
+ * Square brackets belong to atom symbols, so nothing inside [...] splits a
+ * component. codegen/ucum.py is the reference this must agree with.
+ */
+#include "sr_ucum.h"
+
+typedef struct parser {
+    const char *s;
+    size_t n, i;
+    const sr_ucum_table *atoms, *prefixes;
+} parser;
+
+/* Binary search of s[0..n) in a sorted table; returns the index or -1. */
+static long find(const sr_ucum_table *t, const char *s, size_t n)
+{
+    size_t lo = 0, hi = t->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *c = t->chars + t->offsets[mid];
+        size_t cn = (size_t)(t->offsets[mid + 1] - t->offsets[mid]);
+        size_t k = 0;
+        int cmp = 0;
+        while (k < n && k < cn && cmp == 0) {
+            cmp = (int)(unsigned char)s[k] - (int)(unsigned char)c[k];
+            k++;
+        }
+        if (cmp == 0)
+            cmp = (n > cn) - (n < cn);
+        if (cmp == 0)
+            return (long)mid;
+        if (cmp < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return -1;
+}
+
+static bool is_metric(const sr_ucum_table *t, long i)
+{
+    return t->metric && (t->metric[i >> 3] >> (i & 7) & 1);
+}
+
+static bool simple_unit(const parser *p, const char *u, size_t n)
+{
+    if (find(p->atoms, u, n) >= 0)
+        return true;
+    for (size_t k = 1; k < n; k++) {
+        if (find(p->prefixes, u, k) >= 0) {
+            long a = find(p->atoms, u + k, n - k);
+            if (a >= 0 && is_metric(p->atoms, a))
+                return true;
+        }
+    }
+    return false;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static bool all_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is_digit(s[i]))
+            return false;
+    return n > 0;
+}
+
+/* run = simple-unit exponent?, trying every split point. */
+static bool unit_with_exponent(const parser *p, const char *run, size_t n)
+{
+    for (size_t cut = n; cut > 0; cut--) {
+        const char *e = run + cut;
+        size_t en = n - cut;
+        if (en > 0) {
+            if (*e == '+' || *e == '-') {
+                e++;
+                en--;
+            }
+            if (!all_digits(e, en))
+                continue;
+        }
+        if (simple_unit(p, run, cut))
+            return true;
+    }
+    return false;
+}
+
+static bool annotation(parser *p)
+{
+    /* at '{': printable ASCII up to the matching '}', no nested '{' */
+    for (size_t k = p->i + 1; k < p->n; k++) {
+        if (p->s[k] == '}') {
+            p->i = k + 1;
+            return true;
+        }
+        if (p->s[k] == '{')
+            return false;
+    }
+    return false;
+}
+
+/* One component that is not a parenthesised term: an annotation, or a symbol
+ * run (simple unit with optional exponent, or a factor) with an optional
+ * annotation. */
+static bool simple_component(parser *p)
+{
+    if (p->i >= p->n)
+        return false;
+    if (p->s[p->i] == '{')
+        return annotation(p);
+    size_t start = p->i;
+    int brackets = 0;
+    while (p->i < p->n) {
+        char ch = p->s[p->i];
+        if (ch == '[') {
+            brackets++;
+        } else if (ch == ']') {
+            if (--brackets < 0)
+                return false;
+        } else if (brackets == 0 && (ch == '.' || ch == '/' || ch == '(' || ch == ')' || ch == '{' || ch == '}')) {
+            break;
+        }
+        p->i++;
+    }
+    if (brackets != 0 || p->i == start)
+        return false;
+    const char *run = p->s + start;
+    size_t n = p->i - start;
+    bool unit = unit_with_exponent(p, run, n);
+    if (!unit && !all_digits(run, n))
+        return false;
+    if (p->i < p->n && p->s[p->i] == '{') {
+        if (!unit)
+            return false; /* a bare factor takes no annotation */
+        return annotation(p);
+    }
+    return true;
+}
+
+bool sr_ucum_valid(const char *s, size_t n, const sr_ucum_table *atoms, const sr_ucum_table *prefixes)
+{
+    if (s == NULL || n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
+            return false;
+    parser p = {s, n, 0, atoms, prefixes};
+    if (s[0] == '/')
+        p.i = 1;
+    /* Parentheses only group, so a depth counter replaces recursion: no
+     * stack growth and no nesting limit. */
+    size_t depth = 0;
+    for (;;) {
+        while (p.i < n && s[p.i] == '(') {
+            depth++;
+            p.i++;
+        }
+        if (!simple_component(&p))
+            return false;
+        while (p.i < n && s[p.i] == ')') {
+            if (depth == 0)
+                return false;
+            depth--;
+            p.i++;
+        }
+        if (p.i == n)
+            return depth == 0;
+        if (s[p.i] != '.' && s[p.i] != '/')
+            return false;
+        p.i++;
+    }
+}

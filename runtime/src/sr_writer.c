@@ -1,0 +1,179 @@
+/*
+ * sr_writer.c - the bounded writer's non-inline parts: finishing a pass,
+ * integers, and JSON string escaping.
+ */
+#include "sr_runtime.h"
+
+#include "sr_internal.h"
+
+const char sr_digit_pairs[200] = "00010203040506070809"
+                                 "10111213141516171819"
+                                 "20212223242526272829"
+                                 "30313233343536373839"
+                                 "40414243444546474849"
+                                 "50515253545556575859"
+                                 "60616263646566676869"
+                                 "70717273747576777879"
+                                 "80818283848586878889"
+                                 "90919293949596979899";
+
+sr_status sr_writer_finish(sr_writer *w, size_t *out_len)
+{
+    if (w == NULL) return SR_ERR_ARG;
+    sr_status st = SR_OK;
+    size_t len = w->len;
+    if (w->err != SR_OK) {
+        st = w->err; /* a bigger buffer would not help, so this comes first */
+        len = 0;
+    } else if (w->len > w->cap) {
+        st = SR_ERR_BUFFER; /* len is the exact size a retry needs */
+    }
+    if (st != SR_OK && w->cap > 0) w->buf[0] = '\0';
+    if (out_len) *out_len = len;
+    return st;
+}
+
+/* ---- integers ------------------------------------------------------------- */
+
+size_t sr_format_u64(uint64_t v, char out[SR_INT_MAX_CHARS])
+{
+    size_t n = sr_decimal_len(v);
+    sr_put_digits(out, n, v);
+    return n;
+}
+
+size_t sr_format_i64(int64_t v, char out[SR_INT_MAX_CHARS])
+{
+    if (v >= 0) return sr_format_u64((uint64_t)v, out);
+    /* Negate in unsigned arithmetic: -INT64_MIN does not fit in int64_t. */
+    uint64_t u = 0 - (uint64_t)v;
+    size_t n = sr_decimal_len(u);
+    out[0] = '-';
+    sr_put_digits(out + 1, n, u);
+    return n + 1;
+}
+
+/* Format straight into the buffer when the longest possible result fits, so
+ * the common case costs no extra copy. */
+static inline bool room_for(const sr_writer *w, size_t n)
+{
+    return w->len <= w->cap && w->cap - w->len >= n;
+}
+
+void sr_w_u64(sr_writer *w, uint64_t v)
+{
+    if (room_for(w, SR_INT_MAX_CHARS)) {
+        w->len += sr_format_u64(v, w->buf + w->len);
+    } else {
+        char tmp[SR_INT_MAX_CHARS];
+        sr_w_bytes(w, tmp, sr_format_u64(v, tmp));
+    }
+}
+
+void sr_w_i64(sr_writer *w, int64_t v)
+{
+    if (room_for(w, SR_INT_MAX_CHARS)) {
+        w->len += sr_format_i64(v, w->buf + w->len);
+    } else {
+        char tmp[SR_INT_MAX_CHARS];
+        sr_w_bytes(w, tmp, sr_format_i64(v, tmp));
+    }
+}
+
+/* ---- JSON strings ----------------------------------------------------------- */
+
+/* Per byte: 0 copied as is, 1 escaped, 2 first byte of a multi-byte UTF-8
+ * sequence (or an invalid byte), which is checked and then copied as is. */
+static const unsigned char json_class[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00 controls */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10 controls */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20 '"' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x30 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 0x50 '\' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x70 incl. DEL */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0x80 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0x90 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xA0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xB0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xC0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xD0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xE0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xF0 */
+};
+
+/* Non-zero when any of the 8 bytes in x is not plain ASCII text, i.e. is
+ * below 0x20, '"', '\' or 0x80 and above. Each test is the classic
+ * "some byte is zero / below n" bit trick: a borrow can only start at a byte
+ * that really matches, so "any" is exact even where single lanes are not. */
+static inline uint64_t json_word_special(uint64_t x)
+{
+    const uint64_t quote = x ^ (SR_BYTES_01 * '"');
+    const uint64_t bslash = x ^ (SR_BYTES_01 * '\\');
+    const uint64_t below_space = (x - SR_BYTES_01 * 0x20) & ~x;
+    const uint64_t is_quote = (quote - SR_BYTES_01) & ~quote;
+    const uint64_t is_bslash = (bslash - SR_BYTES_01) & ~bslash;
+    return (below_space | is_quote | is_bslash | x) & SR_BYTES_80;
+}
+
+static void put_escape(sr_writer *w, unsigned char b)
+{
+    static const char hex[] = "0123456789abcdef"; /* lowercase, like json.dumps */
+    char e[6] = {'\\', 'u', '0', '0', hex[b >> 4], hex[b & 15]};
+    size_t n = 2;
+    switch (b) {
+    case '"': e[1] = '"'; break;
+    case '\\': e[1] = '\\'; break;
+    case '\b': e[1] = 'b'; break;
+    case '\f': e[1] = 'f'; break;
+    case '\n': e[1] = 'n'; break;
+    case '\r': e[1] = 'r'; break;
+    case '\t': e[1] = 't'; break;
+    default: n = 6; break;
+    }
+    sr_w_bytes(w, e, n);
+}
+
+void sr_w_json_string(sr_writer *w, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t run = 0; /* start of the bytes not yet written, all to be copied as is */
+    size_t i = 0;
+
+    sr_w_char(w, '"');
+    while (i < n) {
+        /* Skip plain ASCII a word at a time; when a word holds something
+         * else, look at its bytes one by one (a UTF-8 sequence may run past
+         * the word, which is fine). */
+        size_t end = n;
+        if (n - i >= 8) {
+            if (json_word_special(sr_load64(p + i)) == 0) {
+                i += 8;
+                continue;
+            }
+            end = i + 8;
+        }
+        while (i < end) {
+            const unsigned char b = p[i];
+            const unsigned char cls = json_class[b];
+            if (cls == 0) {
+                i++;
+            } else if (cls == 2) {
+                size_t len = sr_utf8_seq_len(p + i, n - i);
+                if (SR_UNLIKELY(len == 0)) {
+                    /* Keep counting (one byte) so the pass still ends. */
+                    if (w->err == SR_OK) w->err = SR_ERR_UTF8;
+                    len = 1;
+                }
+                i += len;
+            } else {
+                if (i > run) sr_w_bytes(w, s + run, i - run);
+                put_escape(w, b);
+                run = ++i;
+            }
+        }
+    }
+    if (i > run) sr_w_bytes(w, s + run, i - run);
+    sr_w_char(w, '"');
+}
