@@ -1,0 +1,119 @@
+"""C spellings of model facts, used as Jinja filters by templates/c/.
+
+Only lookups and string assembly: which C expression tests presence, reads a
+field, or states a condition. What the rules mean lives in the contract.
+"""
+from __future__ import annotations
+
+import json
+
+from .model import Cond, Field, FieldRef, Rule, TypeDef
+
+C_OPS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+
+
+def c_string_literal(text: str) -> str:
+    """A C string literal for ASCII text (keys and names are ASCII)."""
+    return json.dumps(text)  # JSON escaping of ASCII is valid C escaping
+
+
+def member(obj: str, f: Field) -> str:
+    """`obj` is a pointer expression to f's owner."""
+    return "%s->%s" % (obj, f.c_name)
+
+
+def present(obj: str, f: Field) -> str:
+    m = member(obj, f)
+    if f.kind == "string" and not f.repeated:
+        return "(%s.ptr != NULL)" % m
+    if f.repeated or f.kind == "map":
+        return "(%s.count != 0)" % m
+    if f.kind == "object":
+        return "%s_is_present(&%s)" % (f.target.c_prefix, m)
+    if f.const is not None:
+        return "1"
+    return "((%s->present & %s) != 0)" % (obj, f.c_has)
+
+
+def ref_obj(ref: FieldRef) -> str:
+    return "parent" if ref.via_parent else "o"
+
+
+def cond(c: Cond | None) -> str:
+    if c is None:
+        return "1"
+    if c.op == "all":
+        return "(" + " && ".join(cond(x) for x in c.children) + ")"
+    if c.op == "not":
+        return "!" + cond(c.children[0])
+    obj = ref_obj(c.ref)
+    f = c.ref.field
+    has = present(obj, f)
+    val = member(obj, f)
+    if c.op == "in":
+        alts = " || ".join("%s == %s" % (val, f.target.value(v).c_name) for v in c.values)
+        return "(%s && (%s))" % (has, alts)
+    if c.op == "eq":
+        return "(%s && %s == %s)" % (has, val, literal(f, c.values[0]))
+    if c.op == "lt":
+        return "(%s && %s < %s)" % (has, val, literal(f, c.values[0]))
+    if c.op == "has_bit":
+        return "(%s && ((%s >> %du) & 1u))" % (has, val, c.values[0])
+    raise ValueError(c.op)
+
+
+def literal(f: Field, v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if f.kind == "double":
+        return repr(float(v))
+    if f.kind in ("uint64", "uint32"):
+        return "UINT64_C(%d)" % v
+    if f.kind == "int64":
+        return "INT64_C(%d)" % v
+    return str(v)
+
+
+def op(name: str) -> str:
+    return C_OPS[name]
+
+
+def needs_parent(t: TypeDef) -> bool:
+    """Whether t's validator reads its parent (a condition or operand says parent.X)."""
+    def uses(c: Cond | None) -> bool:
+        if c is None:
+            return False
+        if c.ref is not None and c.ref.via_parent:
+            return True
+        return any(uses(x) for x in c.children)
+    return any(uses(r.when) or (r.other is not None and r.other.via_parent) for r in t.rules)
+
+
+def setter_prefix(t: TypeDef) -> str:
+    """Builder functions for t's fields: sr_<handle>_set_<infix><field>."""
+    return t.handle.c_prefix
+
+
+def infix(t: TypeDef) -> str:
+    return "".join(f.name + "_" for f in t.handle_path)
+
+
+def handle_member(t: TypeDef, var: str) -> str:
+    """Pointer expression to an object of type t, given its handle `var`."""
+    if not t.handle_path:
+        return var
+    return "(&%s->%s)" % (var, ".".join(f.c_name for f in t.handle_path))
+
+
+FILTERS = {
+    "c_literal": c_string_literal,
+    "c_present": present,
+    "c_member": member,
+    "c_cond": cond,
+    "c_op": op,
+    "c_value": literal,
+    "c_setter_prefix": setter_prefix,
+    "c_infix": infix,
+    "c_handle_member": handle_member,
+}
+TESTS = {"needs_parent": needs_parent}
