@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Every test: generator tests, drift check, C build (gcc and clang), cmocka
+# unit tests, the double formatter against Python's repr, and the
+# conformance vectors. Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+
+scripts/setup.sh
+
+echo "== generator: drift check"
+python3 -m codegen --check
+
+echo "== generator: tests"
+python3 -m pytest -q tests/codegen
+
+echo "== C: gcc build, unit tests, dtoa check, conformance vectors"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=gcc >/dev/null
+cmake --build build -j"$(nproc)"
+ctest --test-dir build --output-on-failure
+
+echo "== C: clang build, conformance vectors"
+cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang >/dev/null
+cmake --build build-clang -j"$(nproc)"
+ctest --test-dir build-clang --output-on-failure -R "conformance|two_units"
+
+echo "== all tests passed in $(( $(date +%s) - start ))s"
