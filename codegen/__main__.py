@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from . import model as model_mod
-from . import render, vectors
+from . import render, ucum, vectors
 from .check import ContractError, check_contract
 from .loader import load_contract, load_yaml_with_lines
 
@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         files = build(args.contract, args.templates)
     except ContractError as e:
         print("contract error(s):\n%s" % e, file=sys.stderr)
+        return 2
+    except ucum.UcumError as e:
+        print("error: %s" % e, file=sys.stderr)
         return 2
     except vectors.VectorError as e:
         print("vector error(s):\n%s" % e, file=sys.stderr)

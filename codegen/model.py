@@ -554,7 +554,11 @@ def resolve(data: dict, contract_dir: Path, files: list[str]) -> Model:
     abi = data["host_abi"]
     codes = [(n, v["value"], v["description"], "SR_HOST_" + upper(n)) for n, v in abi["return_codes"].items()]
     uc = data["ucum"]
-    tables = ucum.load((contract_dir / uc["essence"]).resolve(), uc.get("extra_atoms", []))
+    essence = (contract_dir / uc["essence"]).resolve()
+    if not essence.is_file():
+        raise ucum.UcumError("ucum.yaml: essence file %s not found (it is read from the shared/ folder "
+                             "beside the repository)" % essence)
+    tables = ucum.load(essence, uc.get("extra_atoms", []))
     return Model(
         meta=data["contract"],
         signal_types=[(n, v["description"], "SR_SIGNAL_TYPE_" + upper(n)) for n, v in data["signal_types"].items()],

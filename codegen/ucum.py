@@ -19,6 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+class UcumError(Exception):
+    """The UCUM essence file cannot be read."""
+
+
 @dataclass(frozen=True)
 class UcumTables:
     atoms: tuple[tuple[str, bool], ...]  # (code, is_metric), sorted by code
