@@ -1023,6 +1023,13 @@ class _ReferenceChecker:
                 self._need(name, form, field, p, field.is_integer and not field.repeated, "a single integer field as 'field'")
             for field, p in refs("items"):
                 self._need(name, form, field, p, field.is_integer and field.repeated, "a repeated integer field as 'items'")
+        elif form == "in_bucket":
+            for field, p in refs("field"):
+                self._need(name, form, field, p, field.is_numeric and not field.repeated, "a single numeric field as 'field'")
+            for field, p in refs("counts"):
+                self._need(name, form, field, p, field.is_integer and field.repeated, "a repeated integer field as 'counts'")
+            for field, p in refs("bounds"):
+                self._need(name, form, field, p, field.is_numeric and field.repeated, "a repeated numeric field as 'bounds'")
         elif form == "keys_disjoint":
             for field, p in refs("field"):
                 self._need(name, form, field, p, field.kind == "map" and not field.repeated, "a map field")

@@ -298,6 +298,8 @@ class Rule:
     other: Optional[FieldRef] = None
     charset: Optional[Charset] = None
     items: Optional[Field] = None  # sum_equals: the array that is summed
+    counts: Optional[Field] = None  # in_bucket: bucket counts
+    bounds: Optional[Field] = None  # in_bucket: bucket bounds
 
     @property
     def on_name(self) -> str:
@@ -541,7 +543,9 @@ def resolve(data: dict, contract_dir: Path, files: list[str]) -> Model:
                  src.get("ref", ""), src.get("strength", ""), i,
                  "SR_RULE_" + upper(rv["id"]), limit, other,
                  next((c for c in charsets if c.name == args.get("charset")), None),
-                 on.field(args["items"]) if "items" in args and isinstance(on, TypeDef) else None)
+                 on.field(args["items"]) if "items" in args and isinstance(on, TypeDef) else None,
+                 on.field(args["counts"]) if "counts" in args and isinstance(on, TypeDef) else None,
+                 on.field(args["bounds"]) if "bounds" in args and isinstance(on, TypeDef) else None)
         rules.append(r)
         if on is not None:
             on.rules.append(r)

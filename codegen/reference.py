@@ -401,6 +401,19 @@ def _check(model: Model, r: Rule, o: Obj, path: str, out: list[Violation]) -> No
             s = o.values[f.name]
             if s != b"" and not (s.isascii() and ucum.is_valid(s.decode("ascii"), model.ucum)):
                 _add(out, r, _join(path, f.name))
+    elif form == "in_bucket":
+        f = r.fields[0]
+        counts = o.values.get(a["counts"], [])
+        bounds = o.values.get(a["bounds"], [])
+        if _present(o, f) and counts and len(counts) == len(bounds) + 1:
+            nonempty = [i for i, c in enumerate(counts) if c]
+            v = o.values[f.name]
+            if nonempty and _finite(v) and all(_finite(b) for b in bounds):
+                k = nonempty[0] if a["bucket"] == "first_nonempty" else nonempty[-1]
+                lower = bounds[k - 1] if k > 0 else -math.inf
+                upper = bounds[k] if k < len(bounds) else math.inf
+                if not (lower < v <= upper):
+                    _add(out, r, _join(path, f.name))
     elif form == "keys_disjoint":
         f = r.fields[0]
         ok, other = _get(o, r.other)

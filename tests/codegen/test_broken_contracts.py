@@ -8,11 +8,14 @@ Each folder in broken/ holds a case.yaml:
     create:                       # optional: extra files to add
       - {file: zz_extra.yaml, content: "..."}
     expected:                     # every diagnostic, as code + location
-      - {code: unknown-key, file: otel_metric.yaml, line: 69, mentions: reqired}
+      - {code: unknown-key, file: otel_metric.yaml, at: "reqired: true", mentions: reqired}
 
 `old` must occur exactly once in the current contract file, so a case fails
-loudly (instead of testing nothing) when the contract changes under it. Line
-numbers refer to the edited file. `mentions` (optional) is a word the
+loudly (instead of testing nothing) when the contract changes under it. The
+location is `at`, a text that occurs once in the edited file (the diagnostic
+is expected on the line where it starts), so edits elsewhere in the contract
+do not move it; `line` (a number in the edited file) is for files a case
+creates. `mentions` (optional) is a word the
 diagnostic's message must contain: the offending name, never the wording.
 """
 
@@ -83,6 +86,12 @@ def build_case(name: str, target: pathlib.Path) -> dict:
         file.write_text(text.replace(edit["old"], edit["new"]), encoding="utf-8")
     for extra in case.get("create") or []:
         (target / extra["file"]).write_text(extra["content"], encoding="utf-8")
+    for entry in case["expected"]:
+        if "at" in entry:
+            text = (target / entry["file"]).read_text(encoding="utf-8")
+            count = text.count(entry["at"])
+            assert count == 1, f"case {name}: 'at' text occurs {count} times in the edited {entry['file']}: {entry['at']!r}"
+            entry["line"] = text[: text.index(entry["at"])].count("\n") + 1
     return case
 
 

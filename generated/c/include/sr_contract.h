@@ -127,15 +127,17 @@ typedef enum sr_rule {
     SR_RULE_POINT_HISTOGRAM_SUM_ZERO_WHEN_EMPTY = 39, /* point.histogram.sum.zero_when_empty */
     SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY = 40, /* point.histogram.min_max.absent_when_empty */
     SR_RULE_POINT_HISTOGRAM_MIN_LE_MAX = 41, /* point.histogram.min_le_max */
-    SR_RULE_POINT_HISTOGRAM_SUM_NEGATIVE_MEASUREMENTS = 42, /* point.histogram.sum.negative_measurements */
-    SR_RULE_POINT_EXEMPLARS_MAX_ITEMS = 43, /* point.exemplars.max_items */
-    SR_RULE_EXEMPLAR_TIME_REQUIRED = 44, /* exemplar.time.required */
-    SR_RULE_EXEMPLAR_TIME_NON_ZERO = 45, /* exemplar.time.non_zero */
-    SR_RULE_EXEMPLAR_VALUE_ONE_OF = 46, /* exemplar.value.one_of */
-    SR_RULE_EXEMPLAR_TRACE_ID_FORMAT = 47, /* exemplar.trace_id.format */
-    SR_RULE_EXEMPLAR_SPAN_ID_FORMAT = 48, /* exemplar.span_id.format */
-    SR_RULE_EXEMPLAR_FILTERED_ATTRIBUTES_DISJOINT = 49, /* exemplar.filtered_attributes.disjoint */
-    SR_RULE_COUNT = 50
+    SR_RULE_POINT_HISTOGRAM_MIN_IN_FIRST_BUCKET = 42, /* point.histogram.min.in_first_bucket */
+    SR_RULE_POINT_HISTOGRAM_MAX_IN_LAST_BUCKET = 43, /* point.histogram.max.in_last_bucket */
+    SR_RULE_POINT_HISTOGRAM_SUM_NEGATIVE_MEASUREMENTS = 44, /* point.histogram.sum.negative_measurements */
+    SR_RULE_POINT_EXEMPLARS_MAX_ITEMS = 45, /* point.exemplars.max_items */
+    SR_RULE_EXEMPLAR_TIME_REQUIRED = 46, /* exemplar.time.required */
+    SR_RULE_EXEMPLAR_TIME_NON_ZERO = 47, /* exemplar.time.non_zero */
+    SR_RULE_EXEMPLAR_VALUE_ONE_OF = 48, /* exemplar.value.one_of */
+    SR_RULE_EXEMPLAR_TRACE_ID_FORMAT = 49, /* exemplar.trace_id.format */
+    SR_RULE_EXEMPLAR_SPAN_ID_FORMAT = 50, /* exemplar.span_id.format */
+    SR_RULE_EXEMPLAR_FILTERED_ATTRIBUTES_DISJOINT = 51, /* exemplar.filtered_attributes.disjoint */
+    SR_RULE_COUNT = 52
 } sr_rule;
 
 /* The stable id of a rule, e.g. "metric.name.syntax"; NULL when out of range. */

@@ -64,6 +64,8 @@ static const char *const rule_ids[SR_RULE_COUNT] = {
     "point.histogram.sum.zero_when_empty",
     "point.histogram.min_max.absent_when_empty",
     "point.histogram.min_le_max",
+    "point.histogram.min.in_first_bucket",
+    "point.histogram.max.in_last_bucket",
     "point.histogram.sum.negative_measurements",
     "point.exemplars.max_items",
     "exemplar.time.required",
@@ -75,7 +77,7 @@ static const char *const rule_ids[SR_RULE_COUNT] = {
 };
 
 static const unsigned char rule_warning[(SR_RULE_COUNT + 7) / 8] = {
-0x00, 0x40, 0x00, 0x80, 0x00, 0x04, 0x02, 
+0x00, 0x40, 0x00, 0x80, 0x00, 0x1c, 0x08, 
 };
 
 const char *sr_rule_id(sr_rule rule)

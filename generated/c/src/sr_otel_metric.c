@@ -1004,6 +1004,52 @@ static void v_sr_point(sr_report *rep, sr__path *p, const sr_point *o, const sr_
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MIN_LE_MAX, p, "min", 3);
 
     }
+    /* point.histogram.min.in_first_bucket (warning): The minimum lies in the first bucket that has observations. */
+    if (1) {
+        if (((o->present & SR_POINT_HAS_MIN) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
+            && sr_double_is_finite(o->min)) {
+            bool finite = true, found = false;
+            size_t k = 0;
+            for (size_t i = 0; i < o->explicit_bounds.count; i++)
+                finite = finite && sr_double_is_finite(o->explicit_bounds.items[i]);
+            for (size_t i = 0; i < o->bucket_counts.count && !found; i++)
+                if (o->bucket_counts.items[i] != 0) {
+                    k = i;
+                    found = true;
+                }
+            if (finite && found) {
+                /* bucket k covers (bounds[k-1], bounds[k]] */
+                bool above_lower = k == 0 || o->min > o->explicit_bounds.items[k - 1];
+                bool within_upper = k == o->explicit_bounds.count || o->min <= o->explicit_bounds.items[k];
+                if (!(above_lower && within_upper))
+                    sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MIN_IN_FIRST_BUCKET, p, "min", 3);
+            }
+        }
+
+    }
+    /* point.histogram.max.in_last_bucket (warning): The maximum lies in the last bucket that has observations. */
+    if (1) {
+        if (((o->present & SR_POINT_HAS_MAX) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
+            && sr_double_is_finite(o->max)) {
+            bool finite = true, found = false;
+            size_t k = 0;
+            for (size_t i = 0; i < o->explicit_bounds.count; i++)
+                finite = finite && sr_double_is_finite(o->explicit_bounds.items[i]);
+            for (size_t i = o->bucket_counts.count; i > 0 && !found; i--)
+                if (o->bucket_counts.items[i - 1] != 0) {
+                    k = i - 1;
+                    found = true;
+                }
+            if (finite && found) {
+                /* bucket k covers (bounds[k-1], bounds[k]] */
+                bool above_lower = k == 0 || o->max > o->explicit_bounds.items[k - 1];
+                bool within_upper = k == o->explicit_bounds.count || o->max <= o->explicit_bounds.items[k];
+                if (!(above_lower && within_upper))
+                    sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MAX_IN_LAST_BUCKET, p, "max", 3);
+            }
+        }
+
+    }
     /* point.histogram.sum.negative_measurements (warning): A histogram that recorded negative measurements should not carry a sum. */
     if ((((o->present & SR_POINT_HAS_MIN) != 0) && o->min < 0.0)) {
         if (((o->present & SR_POINT_HAS_SUM) != 0))
