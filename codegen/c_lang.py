@@ -117,3 +117,24 @@ FILTERS = {
     "c_handle_member": handle_member,
 }
 TESTS = {"needs_parent": needs_parent}
+
+
+# wasm value types as C types.
+WASM_C_TYPES = {"i32": "int32_t", "i64": "int64_t", "u32": "uint32_t", "u64": "uint64_t",
+                "f32": "float", "f64": "double"}
+
+
+def wasm_c_type(t: str) -> str:
+    return WASM_C_TYPES[t]
+
+
+def wasm_c_param(p: dict) -> str:
+    """A u32 the contract marks as a pointer is a pointer in C (wasm32)."""
+    if p.get("pointer") == "in":
+        return "const void *%s" % p["name"]
+    if p.get("pointer") == "out":
+        return "void *%s" % p["name"]
+    return "%s %s" % (WASM_C_TYPES[p["type"]], p["name"])
+
+
+FILTERS.update({"wasm_c_type": wasm_c_type, "wasm_c_param": wasm_c_param})

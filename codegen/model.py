@@ -353,6 +353,8 @@ class Model:
     host_abi: dict
     host_codes: list[tuple[str, int, str, str]]
     protobuf: dict
+    plugin_result: dict
+    perfdata: dict
     ucum: ucum.UcumTables
     contract_files: list[str]
 
@@ -568,7 +570,8 @@ def resolve(data: dict, contract_dir: Path, files: list[str]) -> Model:
         signal_types=[(n, v["description"], "SR_SIGNAL_TYPE_" + upper(n)) for n, v in data["signal_types"].items()],
         payload_kinds=pks, limits=limits, charsets=charsets, enums=enums, maps=maps,
         types=types, rules=rules, envelope=data["envelope"], host_abi=abi, host_codes=codes,
-        protobuf=data.get("protobuf", {}), ucum=tables, contract_files=files,
+        protobuf=data.get("protobuf", {}), plugin_result=data["plugin_result"], perfdata=data["perfdata"],
+        ucum=tables, contract_files=files,
     )
 
 

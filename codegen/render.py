@@ -4,6 +4,8 @@ so that generation and the drift check share one code path."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import jinja2
@@ -13,7 +15,7 @@ from . import GENERATOR_VERSION, c_lang
 from . import model as model_mod
 from .model import Model
 
-COMMENT = {".h": ("/* ", " */"), ".c": ("/* ", " */"), ".md": ("<!-- ", " -->")}
+COMMENT = {".h": ("/* ", " */"), ".c": ("/* ", " */"), ".md": ("<!-- ", " -->"), ".go": ("", ""), ".mod": ("", "")}
 
 
 def notice(template: str, suffix: str, contract_files: list[str]) -> str:
@@ -34,6 +36,7 @@ def environment(template_dir: Path) -> jinja2.Environment:
     )
     env.filters.update(c_lang.FILTERS)
     env.filters["doc_cond"] = doc_cond
+    env.filters["go_name"] = lambda name: "".join(p[:1].upper() + p[1:] for p in name.split("_"))
     env.filters["sr_ctype"] = lambda kind: model_mod.C_TYPES[kind]
     env.filters["sr_chunks"] = lambda text, n: [text[i:i + n] for i in range(0, len(text), n)] or [""]
     env.filters["sr_bits"] = lambda sevs: sum(1 << i for i, s in enumerate(sevs) if s == "warning")
@@ -49,9 +52,22 @@ def render_all(model: Model, template_dir: Path, vectors: list[dict]) -> dict[st
         tpl = env.get_template(item["template"])
         suffix = Path(item["output"]).suffix
         text = tpl.render(m=model, notice=notice(item["template"], suffix, model.contract_files))
+        if suffix == ".go":
+            text = gofmt(text, item["output"])
         out[item["output"]] = text
     out["vectors/otel_metric.json"] = vectors_json(model, vectors)
     return out
+
+
+def gofmt(text: str, name: str) -> str:
+    """Generated Go is laid out by gofmt, as Go's own generators do."""
+    exe = shutil.which("gofmt")
+    if exe is None:
+        raise RuntimeError("gofmt not found: the Go toolchain is needed to generate %s" % name)
+    done = subprocess.run([exe], input=text.encode("utf-8"), capture_output=True)
+    if done.returncode != 0:
+        raise RuntimeError("gofmt rejected generated %s:\n%s" % (name, done.stderr.decode()))
+    return done.stdout.decode("utf-8")
 
 
 def vectors_json(model: Model, cases: list[dict]) -> str:
