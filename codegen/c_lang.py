@@ -138,3 +138,19 @@ def wasm_c_param(p: dict) -> str:
 
 
 FILTERS.update({"wasm_c_type": wasm_c_type, "wasm_c_param": wasm_c_param})
+
+
+ENV_C_TYPES = {"string": "sr_str", "int64": "int64_t", "json": "sr_str", "map": "sr_string_map"}
+
+
+def env_c_type(f) -> str:
+    """C member type of an envelope field."""
+    return ENV_C_TYPES[f.kind]
+
+
+def env_source_name(name: str) -> str:
+    """source_type stays source_type; other source fields get a source_ prefix."""
+    return name if name.startswith("source_") else "source_" + name
+
+
+FILTERS.update({"env_c_type": env_c_type, "env_source_name": env_source_name})

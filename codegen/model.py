@@ -327,6 +327,40 @@ class Rule:
 
 
 @dataclass
+class EnvField:
+    """A field of an envelope type (telemetry batch, source, record)."""
+    name: str
+    kind: str  # string, int64, json, map, object, list
+    omit: str  # unset, never, empty, zero
+    target: Optional["EnvType"] = None
+    description: str = ""
+
+    @property
+    def c_name(self) -> str:
+        return self.name + "_" if self.name in C_RESERVED else self.name
+
+    @property
+    def json_key(self) -> str:
+        return '"%s":' % self.name
+
+    @property
+    def singular(self) -> str:
+        return singular(self.name)
+
+
+@dataclass
+class EnvType:
+    name: str
+    description: str
+    fields: list[EnvField]
+    c_type: str
+    flatten_into: Optional[str] = None  # "Type.field" for a signal-schema reference
+
+    def field(self, name: str) -> EnvField:
+        return next(f for f in self.fields if f.name == name)
+
+
+@dataclass
 class PayloadKind:
     name: str
     signal_type: str
@@ -350,6 +384,7 @@ class Model:
     types: list[TypeDef]
     rules: list[Rule]
     envelope: dict
+    envelope_types: list[EnvType]
     host_abi: dict
     host_codes: list[tuple[str, int, str, str]]
     protobuf: dict
@@ -361,6 +396,12 @@ class Model:
     @property
     def root(self) -> TypeDef:
         return next(t for t in self.types if t.root)
+
+    def envelope_type(self, name: str) -> EnvType:
+        return next(t for t in self.envelope_types if t.name == name)
+
+    def payload_kind(self, name: str) -> PayloadKind:
+        return next(p for p in self.payload_kinds if p.name == name)
 
     def limit(self, name: str) -> Limit:
         return next(x for x in self.limits if x.name == name)
@@ -552,6 +593,20 @@ def resolve(data: dict, contract_dir: Path, files: list[str]) -> Model:
         if on is not None:
             on.rules.append(r)
 
+    env_types = [EnvType(n, v["description"], [], "sr_" + snake(n), v.get("flatten_into"))
+                 for n, v in data["envelope"]["types"].items()]
+    env_by = {t.name: t for t in env_types}
+    for t, v in zip(env_types, data["envelope"]["types"].values()):
+        for fname, fv in v["fields"].items():
+            tn = fv["type"]
+            if tn in env_by:
+                kind, target = ("list" if fv.get("repeated") else "object"), env_by[tn]
+            elif tn == "StringMap":
+                kind, target = "map", None
+            else:
+                kind, target = tn, None
+            t.fields.append(EnvField(fname, kind, fv["omit"], target, fv.get("description", "")))
+
     pks = []
     for n, v in data["payload_kinds"].items():
         pks.append(PayloadKind(n, v["signal_type"], v["encoding"], v["description"],
@@ -569,7 +624,8 @@ def resolve(data: dict, contract_dir: Path, files: list[str]) -> Model:
         meta=data["contract"],
         signal_types=[(n, v["description"], "SR_SIGNAL_TYPE_" + upper(n)) for n, v in data["signal_types"].items()],
         payload_kinds=pks, limits=limits, charsets=charsets, enums=enums, maps=maps,
-        types=types, rules=rules, envelope=data["envelope"], host_abi=abi, host_codes=codes,
+        types=types, rules=rules, envelope=data["envelope"], envelope_types=env_types,
+        host_abi=abi, host_codes=codes,
         protobuf=data.get("protobuf", {}), plugin_result=data["plugin_result"], perfdata=data["perfdata"],
         ucum=tables, contract_files=files,
     )

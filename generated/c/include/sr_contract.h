@@ -46,6 +46,17 @@ extern "C" {
 #define SR_HOST_TIMEOUT (-6) /* The host call timed out. */
 #define SR_HOST_BAD_HANDLE (-7) /* An unknown handle. */
 
+/* Every host return code, as an X-macro: SR_HOST_CODES(X) calls X(name, value). */
+#define SR_HOST_CODES(X) \
+    X(SR_HOST_OK, 0) \
+    X(SR_HOST_INVALID, -1) \
+    X(SR_HOST_DENIED, -2) \
+    X(SR_HOST_TOO_LARGE, -3) \
+    X(SR_HOST_NOT_FOUND, -4) \
+    X(SR_HOST_INTERNAL, -5) \
+    X(SR_HOST_TIMEOUT, -6) \
+    X(SR_HOST_BAD_HANDLE, -7)
+
 /* ---- Limits ---- */
 #define SR_LIMIT_HOST_PAYLOAD_MAX_BYTES 2097152u /* Largest payload one host call accepts; larger ones are refused with too_large. */
 #define SR_LIMIT_METRIC_NAME_MAX_CHARS 255u /* Longest instrument (metric) name. */
