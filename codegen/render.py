@@ -36,6 +36,7 @@ def environment(template_dir: Path) -> jinja2.Environment:
     )
     env.filters.update(c_lang.FILTERS)
     env.filters["doc_cond"] = doc_cond
+    env.filters["sr_singular"] = model_mod.singular
     env.filters["go_name"] = lambda name: "".join(p[:1].upper() + p[1:] for p in name.split("_"))
     env.filters["sr_ctype"] = lambda kind: model_mod.C_TYPES[kind]
     env.filters["sr_chunks"] = lambda text, n: [text[i:i + n] for i in range(0, len(text), n)] or [""]

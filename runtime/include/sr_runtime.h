@@ -116,6 +116,8 @@ void sr_w_double(sr_writer *w, double v);
  * passed through. Invalid UTF-8 (as sr_utf8_valid): sets w->err to
  * SR_ERR_UTF8 (bytes still counted, output unusable). s may be NULL if n is 0. */
 void sr_w_json_string(sr_writer *w, const char *s, size_t n);
+/* The same escaping without the quotes, for a string written in pieces. */
+void sr_w_json_string_body(sr_writer *w, const char *s, size_t n);
 
 /* ---- Formatting into small fixed buffers (no NUL added). ---- */
 #define SR_DOUBLE_MAX_CHARS 32

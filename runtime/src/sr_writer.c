@@ -137,11 +137,17 @@ static void put_escape(sr_writer *w, unsigned char b)
 
 void sr_w_json_string(sr_writer *w, const char *s, size_t n)
 {
+    sr_w_char(w, '"');
+    sr_w_json_string_body(w, s, n);
+    sr_w_char(w, '"');
+}
+
+void sr_w_json_string_body(sr_writer *w, const char *s, size_t n)
+{
     const unsigned char *p = (const unsigned char *)s;
     size_t run = 0; /* start of the bytes not yet written, all to be copied as is */
     size_t i = 0;
 
-    sr_w_char(w, '"');
     while (i < n) {
         /* Skip plain ASCII a word at a time; when a word holds something
          * else, look at its bytes one by one (a UTF-8 sequence may run past
@@ -175,5 +181,4 @@ void sr_w_json_string(sr_writer *w, const char *s, size_t n)
         }
     }
     if (i > run) sr_w_bytes(w, s + run, i - run);
-    sr_w_char(w, '"');
 }
