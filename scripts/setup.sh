@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   cmake make gcc g++ pkg-config python3 python3-pip
   libcmocka-dev libjson-c-dev
-  clang lld
+  clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -20,6 +20,12 @@ if ((${#missing[@]})); then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Go: the local host (host/) is built with the Go toolchain of the machine.
+if ! command -v go >/dev/null 2>&1; then
+  echo "setup: the Go toolchain (1.25 or newer) is needed for host/ and is not on PATH" >&2
+  exit 1
 fi
 
 # Python packages, pinned.

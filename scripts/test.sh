@@ -14,6 +14,9 @@ python3 -m codegen --check
 echo "== generator: tests"
 python3 -m pytest -q tests/codegen
 
+echo "== local host (Go, wazero): vet and tests"
+(cd host && go vet ./... && go test ./...)
+
 echo "== C: gcc build, unit tests, dtoa check, conformance vectors"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=gcc >/dev/null
 cmake --build build -j"$(nproc)"
