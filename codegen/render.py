@@ -39,6 +39,8 @@ def environment(template_dir: Path) -> jinja2.Environment:
     env.filters["sr_singular"] = model_mod.singular
     env.filters["go_name"] = lambda name: "".join(p[:1].upper() + p[1:] for p in name.split("_"))
     env.filters["sr_ctype"] = lambda kind: model_mod.C_TYPES[kind]
+    env.filters["rstrip"] = lambda text: text.rstrip()
+    env.filters["sr_hex"] = lambda bs: ", ".join("0x%02x" % b for b in bs)
     env.filters["sr_chunks"] = lambda text, n: [text[i:i + n] for i in range(0, len(text), n)] or [""]
     env.filters["sr_bits"] = lambda sevs: sum(1 << i for i, s in enumerate(sevs) if s == "warning")
     env.tests.update(c_lang.TESTS)

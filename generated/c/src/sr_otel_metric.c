@@ -688,86 +688,72 @@ static void v_sr_otel_metric(sr_report *rep, sr__path *p, const sr_otel_metric *
     if (1) {
         if (!(o->name.ptr != NULL))
             sr__report_field(rep, SR_RULE_METRIC_NAME_REQUIRED, p, "name", 4);
-
     }
     /* metric.name.syntax (error): The name is an ASCII letter followed by letters, digits, '_', '.', '-' or '/'. */
     if (1) {
         if ((o->name.ptr != NULL) && !sr__charset_ok(o->name, sr_charset_instrument_name_first, sr_charset_instrument_name_rest, false))
             sr__report_field(rep, SR_RULE_METRIC_NAME_SYNTAX, p, "name", 4);
-
     }
     /* metric.name.max_length (error): The name is at most metric_name_max_chars characters. */
     if (1) {
         if ((o->name.ptr != NULL) && o->name.len > SR_LIMIT_METRIC_NAME_MAX_CHARS)
             sr__report_field(rep, SR_RULE_METRIC_NAME_MAX_LENGTH, p, "name", 4);
-
     }
     /* metric.description.max_length (error): The description is at most metric_description_max_bytes bytes. */
     if (1) {
         if ((o->description.ptr != NULL) && o->description.len > SR_LIMIT_METRIC_DESCRIPTION_MAX_BYTES)
             sr__report_field(rep, SR_RULE_METRIC_DESCRIPTION_MAX_LENGTH, p, "description", 11);
-
     }
     /* metric.unit.ascii (error): The unit is visible ASCII (an empty unit means dimensionless-unknown and is allowed). */
     if (1) {
         if ((o->unit.ptr != NULL) && !sr__charset_ok(o->unit, sr_charset_printable_ascii_first, sr_charset_printable_ascii_rest, true))
             sr__report_field(rep, SR_RULE_METRIC_UNIT_ASCII, p, "unit", 4);
-
     }
     /* metric.unit.max_length (error): The unit is at most metric_unit_max_chars characters. */
     if (1) {
         if ((o->unit.ptr != NULL) && o->unit.len > SR_LIMIT_METRIC_UNIT_MAX_CHARS)
             sr__report_field(rep, SR_RULE_METRIC_UNIT_MAX_LENGTH, p, "unit", 4);
-
     }
     /* metric.unit.ucum (warning): The unit parses as a UCUM c/s expression over the UCUM essence atoms and prefixes. */
     if (1) {
         if ((o->unit.ptr != NULL) && o->unit.len != 0
             && !sr_ucum_valid(o->unit.ptr, o->unit.len, &sr__ucum_atoms, &sr__ucum_prefixes))
             sr__report_field(rep, SR_RULE_METRIC_UNIT_UCUM, p, "unit", 4);
-
     }
     /* metric.kind.required (error): Every metric has a kind. */
     if (1) {
         if (!((o->present & SR_OTEL_METRIC_HAS_KIND) != 0))
             sr__report_field(rep, SR_RULE_METRIC_KIND_REQUIRED, p, "kind", 4);
-
     }
     /* metric.temporality.required (error): Sum and histogram metrics have an aggregation temporality. */
     if ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
         if (!((o->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
             sr__report_field(rep, SR_RULE_METRIC_TEMPORALITY_REQUIRED, p, "temporality", 11);
-
     }
     /* metric.temporality.absent (error): Gauge metrics have no temporality. */
     if ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE))) {
         if (((o->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
             sr__report_field(rep, SR_RULE_METRIC_TEMPORALITY_ABSENT, p, "temporality", 11);
-
     }
     /* metric.is_monotonic.required (error): Sum metrics say whether they are monotonic. */
     if ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM))) {
         if (!((o->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
             sr__report_field(rep, SR_RULE_METRIC_IS_MONOTONIC_REQUIRED, p, "is_monotonic", 12);
-
     }
     /* metric.is_monotonic.absent (error): Only sum metrics carry is_monotonic. */
     if ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
         if (((o->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
             sr__report_field(rep, SR_RULE_METRIC_IS_MONOTONIC_ABSENT, p, "is_monotonic", 12);
-
     }
     /* metric.points.non_empty (error): A metric has at least one point. */
     if (1) {
         if (o->points.count < 1)
             sr__report_field(rep, SR_RULE_METRIC_POINTS_NON_EMPTY, p, "points", 6);
-
     }
     /* metric.points.max_items (error): A metric has at most points_max points. */
     if (1) {
         if (o->points.count > SR_LIMIT_POINTS_MAX)
             sr__report_field(rep, SR_RULE_METRIC_POINTS_MAX_ITEMS, p, "points", 6);
-
     }
     {
         size_t at = sr__path_field(p, "resource", 8);
@@ -824,7 +810,6 @@ static void v_sr_service(sr_report *rep, sr__path *p, const sr_service *o)
     if (1) {
         if (!(o->name.ptr != NULL))
             sr__report_field(rep, SR_RULE_RESOURCE_SERVICE_NAME_REQUIRED, p, "name", 4);
-
     }
     /* resource.identity.max_length (error): Service identity strings are at most identity_string_max_bytes bytes. */
     if (1) {
@@ -836,7 +821,6 @@ static void v_sr_service(sr_report *rep, sr__path *p, const sr_service *o)
             sr__report_field(rep, SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, p, "version", 7);
         if ((o->instance_id.ptr != NULL) && o->instance_id.len > SR_LIMIT_IDENTITY_STRING_MAX_BYTES)
             sr__report_field(rep, SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, p, "instance_id", 11);
-
     }
 }
 
@@ -852,7 +836,6 @@ static void v_sr_scope(sr_report *rep, sr__path *p, const sr_scope *o)
             sr__report_field(rep, SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, p, "name", 4);
         if ((o->version.ptr != NULL) && o->version.len > SR_LIMIT_IDENTITY_STRING_MAX_BYTES)
             sr__report_field(rep, SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, p, "version", 7);
-
     }
 }
 
@@ -873,34 +856,31 @@ static void v_sr_point(sr_report *rep, sr__path *p, const sr_point *o, const sr_
     if (1) {
         if (!((o->present & SR_POINT_HAS_TIME_UNIX_NANO) != 0))
             sr__report_field(rep, SR_RULE_POINT_TIME_REQUIRED, p, "time_unix_nano", 14);
-
     }
     /* point.time.non_zero (error): The point time is after the epoch (0 means unset). */
     if (1) {
         if (((o->present & SR_POINT_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
             sr__report_field(rep, SR_RULE_POINT_TIME_NON_ZERO, p, "time_unix_nano", 14);
-
     }
     /* point.start_time.not_after_time (error): A point covers (start, time], so the start is not after the time. */
     if (1) {
         if (((o->present & SR_POINT_HAS_START_TIME_UNIX_NANO) != 0) && ((o->present & SR_POINT_HAS_TIME_UNIX_NANO) != 0)
             && !(o->start_time_unix_nano <= o->time_unix_nano))
             sr__report_field(rep, SR_RULE_POINT_START_TIME_NOT_AFTER_TIME, p, "start_time_unix_nano", 20);
-
     }
     /* point.value.one_of (error): A gauge or sum point has exactly one of as_double and as_int (unless flagged no-recorded-value). */
-    if (((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_GAUGE || parent->kind == SR_METRIC_KIND_SUM)) && !(((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u)))) {
+    if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_GAUGE || parent->kind == SR_METRIC_KIND_SUM))
+        && !(((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
         int n = ((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) + ((o->present & SR_POINT_HAS_AS_INT) != 0);
         if (n != 1)
             sr__report_add(rep, SR_RULE_POINT_VALUE_ONE_OF, p);
-
     }
     /* point.value.at_most_one (error): A point flagged no-recorded-value may omit its value but never has both. */
-    if (((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_GAUGE || parent->kind == SR_METRIC_KIND_SUM)) && (((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u)))) {
+    if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_GAUGE || parent->kind == SR_METRIC_KIND_SUM))
+        && (((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
         int n = ((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) + ((o->present & SR_POINT_HAS_AS_INT) != 0);
         if (n > 1)
             sr__report_add(rep, SR_RULE_POINT_VALUE_AT_MOST_ONE, p);
-
     }
     /* point.number.histogram_fields_absent (error): Gauge and sum points carry no histogram fields. */
     if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_GAUGE || parent->kind == SR_METRIC_KIND_SUM))) {
@@ -916,15 +896,15 @@ static void v_sr_point(sr_report *rep, sr__path *p, const sr_point *o, const sr_
             sr__report_field(rep, SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, p, "min", 3);
         if (((o->present & SR_POINT_HAS_MAX) != 0))
             sr__report_field(rep, SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, p, "max", 3);
-
     }
     /* point.monotonic_delta.non_negative (warning): Points of a monotonic delta sum are not negative. */
-    if (((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_SUM)) && (((parent->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0) && parent->is_monotonic == true) && (((parent->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0) && (parent->temporality == SR_AGGREGATION_TEMPORALITY_DELTA)))) {
+    if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_SUM))
+        && (((parent->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0) && parent->is_monotonic == true)
+        && (((parent->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0) && (parent->temporality == SR_AGGREGATION_TEMPORALITY_DELTA))) {
         if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) && sr_double_is_finite(o->as_double) && !(o->as_double >= 0.0))
             sr__report_field(rep, SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, p, "as_double", 9);
         if (((o->present & SR_POINT_HAS_AS_INT) != 0) && !(o->as_int >= INT64_C(0)))
             sr__report_field(rep, SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, p, "as_int", 6);
-
     }
     /* point.histogram.value_absent (error): Histogram points carry no as_double or as_int. */
     if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_HISTOGRAM))) {
@@ -932,32 +912,28 @@ static void v_sr_point(sr_report *rep, sr__path *p, const sr_point *o, const sr_
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, p, "as_double", 9);
         if (((o->present & SR_POINT_HAS_AS_INT) != 0))
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, p, "as_int", 6);
-
     }
     /* point.histogram.count.required (error): A histogram point has a count (unless flagged no-recorded-value). */
-    if (((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_HISTOGRAM)) && !(((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u)))) {
+    if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_HISTOGRAM))
+        && !(((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
         if (!((o->present & SR_POINT_HAS_COUNT) != 0))
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_COUNT_REQUIRED, p, "count", 5);
-
     }
     /* point.histogram.buckets.length (error): A histogram has one more bucket count than explicit bounds, or neither. */
     if (1) {
         size_t n = o->bucket_counts.count, other = o->explicit_bounds.count;
         if (!(n == 0 && other == 0) && n != other + 1)
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_BUCKETS_LENGTH, p, "bucket_counts", 13);
-
     }
     /* point.histogram.bounds.max_items (error): A histogram has at most histogram_bounds_max explicit bounds. */
     if (1) {
         if (o->explicit_bounds.count > SR_LIMIT_HISTOGRAM_BOUNDS_MAX)
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_BOUNDS_MAX_ITEMS, p, "explicit_bounds", 15);
-
     }
     /* point.histogram.buckets.max_items (error): A histogram has at most histogram_bounds_max + 1 bucket counts. */
     if (1) {
         if (o->bucket_counts.count > SR_LIMIT_HISTOGRAM_BOUNDS_MAX + 1)
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_BUCKETS_MAX_ITEMS, p, "bucket_counts", 13);
-
     }
     /* point.histogram.bounds.increasing (error): Explicit bounds are strictly increasing (each offending index is reported). */
     if (1) {
@@ -966,7 +942,6 @@ static void v_sr_point(sr_report *rep, sr__path *p, const sr_point *o, const sr_
             if (sr_double_is_finite(prev) && sr_double_is_finite(cur) && !(cur > prev))
                 sr__report_element(rep, SR_RULE_POINT_HISTOGRAM_BOUNDS_INCREASING, p, "explicit_bounds", 15, i);
         }
-
     }
     /* point.histogram.count.equals_buckets (error): The count equals the sum of the bucket counts (when there are buckets). */
     if (1) {
@@ -981,13 +956,11 @@ static void v_sr_point(sr_report *rep, sr__path *p, const sr_point *o, const sr_
             if (overflow || total != o->count)
                 sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_COUNT_EQUALS_BUCKETS, p, "count", 5);
         }
-
     }
     /* point.histogram.sum.zero_when_empty (error): A histogram with no observations has sum 0. */
     if ((((o->present & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
         if (((o->present & SR_POINT_HAS_SUM) != 0) && sr_double_is_finite(o->sum) && !(o->sum == 0.0))
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_SUM_ZERO_WHEN_EMPTY, p, "sum", 3);
-
     }
     /* point.histogram.min_max.absent_when_empty (error): A histogram with no observations has no min or max. */
     if ((((o->present & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
@@ -995,14 +968,12 @@ static void v_sr_point(sr_report *rep, sr__path *p, const sr_point *o, const sr_
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, p, "min", 3);
         if (((o->present & SR_POINT_HAS_MAX) != 0))
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, p, "max", 3);
-
     }
     /* point.histogram.min_le_max (error): The minimum is not above the maximum. */
     if (1) {
         if (((o->present & SR_POINT_HAS_MIN) != 0) && ((o->present & SR_POINT_HAS_MAX) != 0) && sr_double_is_finite(o->min) && sr_double_is_finite(o->max)
             && !(o->min <= o->max))
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MIN_LE_MAX, p, "min", 3);
-
     }
     /* point.histogram.min.in_first_bucket (warning): The minimum lies in the first bucket that has observations. */
     if (1) {
@@ -1025,7 +996,6 @@ static void v_sr_point(sr_report *rep, sr__path *p, const sr_point *o, const sr_
                     sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MIN_IN_FIRST_BUCKET, p, "min", 3);
             }
         }
-
     }
     /* point.histogram.max.in_last_bucket (warning): The maximum lies in the last bucket that has observations. */
     if (1) {
@@ -1048,19 +1018,16 @@ static void v_sr_point(sr_report *rep, sr__path *p, const sr_point *o, const sr_
                     sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MAX_IN_LAST_BUCKET, p, "max", 3);
             }
         }
-
     }
     /* point.histogram.sum.negative_measurements (warning): A histogram that recorded negative measurements should not carry a sum. */
     if ((((o->present & SR_POINT_HAS_MIN) != 0) && o->min < 0.0)) {
         if (((o->present & SR_POINT_HAS_SUM) != 0))
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_SUM_NEGATIVE_MEASUREMENTS, p, "sum", 3);
-
     }
     /* point.exemplars.max_items (error): A point has at most exemplars_max exemplars. */
     if (1) {
         if (o->exemplars.count > SR_LIMIT_EXEMPLARS_MAX)
             sr__report_field(rep, SR_RULE_POINT_EXEMPLARS_MAX_ITEMS, p, "exemplars", 9);
-
     }
     {
         size_t at = sr__path_field(p, "attributes", 10);
@@ -1091,32 +1058,27 @@ static void v_sr_exemplar(sr_report *rep, sr__path *p, const sr_exemplar *o, con
     if (1) {
         if (!((o->present & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0))
             sr__report_field(rep, SR_RULE_EXEMPLAR_TIME_REQUIRED, p, "time_unix_nano", 14);
-
     }
     /* exemplar.time.non_zero (error): The exemplar time is after the epoch (0 means unset). */
     if (1) {
         if (((o->present & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
             sr__report_field(rep, SR_RULE_EXEMPLAR_TIME_NON_ZERO, p, "time_unix_nano", 14);
-
     }
     /* exemplar.value.one_of (error): An exemplar has exactly one of as_double and as_int. */
     if (1) {
         int n = ((o->present & SR_EXEMPLAR_HAS_AS_DOUBLE) != 0) + ((o->present & SR_EXEMPLAR_HAS_AS_INT) != 0);
         if (n != 1)
             sr__report_add(rep, SR_RULE_EXEMPLAR_VALUE_ONE_OF, p);
-
     }
     /* exemplar.trace_id.format (error): trace_id is 32 lowercase hex digits, not all zero. */
     if (1) {
         if ((o->trace_id.ptr != NULL) && !sr_hex_id_valid(o->trace_id.ptr, o->trace_id.len, 32))
             sr__report_field(rep, SR_RULE_EXEMPLAR_TRACE_ID_FORMAT, p, "trace_id", 8);
-
     }
     /* exemplar.span_id.format (error): span_id is 16 lowercase hex digits, not all zero. */
     if (1) {
         if ((o->span_id.ptr != NULL) && !sr_hex_id_valid(o->span_id.ptr, o->span_id.len, 16))
             sr__report_field(rep, SR_RULE_EXEMPLAR_SPAN_ID_FORMAT, p, "span_id", 7);
-
     }
     /* exemplar.filtered_attributes.disjoint (warning): Filtered attributes hold only keys the point's own attributes do not have. */
     if (1) {
@@ -1124,7 +1086,6 @@ static void v_sr_exemplar(sr_report *rep, sr__path *p, const sr_exemplar *o, con
         for (const sr_attribute *e = o->filtered_attributes.head; e; e = e->next, i++)
             if (sr_attributes_has_key(&parent->attributes, e->key))
                 sr__report_element(rep, SR_RULE_EXEMPLAR_FILTERED_ATTRIBUTES_DISJOINT, p, "filtered_attributes", 19, i);
-
     }
     {
         size_t at = sr__path_field(p, "filtered_attributes", 19);
