@@ -1,0 +1,182 @@
+"""End to end: the example plugins, built to wasm32-wasi, run in the local
+wazero host (host/) the way the agent runs them.
+
+What a plugin emits is checked three ways: against values this test states
+itself, against the contract through the Python reference (every otel_metric
+payload must validate and already be in canonical form), and, for the
+perfdata shim, against a vector.
+
+Needs the WASI build and the host binary; scripts/test.sh builds them and
+passes their paths as SR_WASM_BUILD and SR_HOST (defaults: build-wasm/ and
+build/srhost, built here when missing).
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from codegen import model as model_mod, reference  # noqa: E402
+from codegen.loader import load_contract  # noqa: E402
+
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def model():
+    contract = load_contract(ROOT / "contract")
+    return model_mod.resolve(contract.data, ROOT / "contract", [])
+
+
+@pytest.fixture(scope="session")
+def wasm_dir() -> Path:
+    d = Path(os.environ.get("SR_WASM_BUILD", ROOT / "build-wasm"))
+    if not (d / "plugins").is_dir():
+        subprocess.run(["cmake", "-S", str(ROOT), "-B", str(d),
+                        "-DCMAKE_TOOLCHAIN_FILE=" + str(ROOT / "cmake" / "wasm32-wasi.cmake")], check=True)
+        subprocess.run(["cmake", "--build", str(d)], check=True)
+    return d / "plugins"
+
+
+@pytest.fixture(scope="session")
+def host() -> Path:
+    exe = Path(os.environ.get("SR_HOST", ROOT / "build" / "srhost"))
+    if not exe.exists():
+        subprocess.run(["go", "build", "-o", str(exe), "./cmd/srhost"], cwd=ROOT / "host", check=True)
+    return exe
+
+
+def run(host: Path, wasm_dir: Path, name: str, *extra: str) -> dict:
+    args = [str(host), "run", "--json", "--wasm", str(wasm_dir / name / (name + ".wasm")),
+            "--manifest", str(EXAMPLES / name / "plugin.yaml"), *extra]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr + done.stdout
+    return json.loads(done.stdout)
+
+
+def as_input(model, payload: dict) -> dict:
+    """A canonical otel_metric payload back into the vectors' input form
+    (maps as [{key, value: {type: v}}]), so the reference can judge it."""
+    def value(v):
+        if isinstance(v, bool):
+            return {"bool": v}
+        if isinstance(v, int):
+            return {"int": v}
+        if isinstance(v, float):
+            return {"double": v}
+        if isinstance(v, str):
+            return {"string": v}
+        return {"array": [value(x) for x in v]}
+
+    def obj(t, d):
+        out = {}
+        for f in t.fields:
+            if f.name not in d or f.const is not None:
+                continue
+            v = d[f.name]
+            if f.kind == "map":
+                out[f.name] = [{"key": k, "value": value(x)} for k, x in v.items()]
+            elif f.kind == "object" and f.repeated:
+                out[f.name] = [obj(f.target, x) for x in v]
+            elif f.kind == "object":
+                out[f.name] = obj(f.target, v)
+            else:
+                out[f.name] = v
+        assert set(d) <= {f.name for f in t.fields}, "unknown fields %s" % (set(d) - {f.name for f in t.fields})
+        return out
+    return obj(model.root, payload)
+
+
+def check_canonical(model, payload: dict) -> None:
+    """The payload validates and is already the reference's canonical text."""
+    got = reference.run(model, model.root.name, as_input(model, payload))
+    assert got.get("ok"), got
+    assert got["warnings"] == [], got["warnings"]
+    assert got["output"] == json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+
+
+def metric_records(report: dict) -> list[dict]:
+    records = [r for batch in report["telemetry"] for r in batch["records"]]
+    assert all(r["payload_kind"] == "otel_metric" for r in records)
+    return records
+
+
+def test_http_metrics_plugin(model, host, wasm_dir):
+    rep = run(host, wasm_dir, "http_metrics", "--config", str(EXAMPLES / "http_metrics" / "config.json"))
+    assert rep["error"] == "" and not rep["result_synthesized"]
+    assert [c["function"] for c in rep["calls"]] == ["get_config", "emit_telemetry", "log", "submit_result"]
+    assert all(c["code"] == 0 for c in rep["calls"])
+    result = rep["result"]
+    assert (result["status"], result["summary"], result["schema_version"]) == ("OK", "3 metrics emitted", 1)
+    assert rep["logs"] == [{"level": 1, "message": "emitted 3 otel_metric records"}]
+
+    assert len(rep["telemetry"]) == 1
+    batch = rep["telemetry"][0]
+    assert batch["source"] == {"source_type": "wasm_plugin", "source_instance": "edge-01"}
+    records = metric_records(rep)
+    assert len(records) == 3
+    for r in records:
+        check_canonical(model, r["payload"])
+        assert r["metadata"] == {"serviceradar.signal_schema.schema_version": "2",
+                                 "serviceradar.signal_schema.signal_type": "metric",
+                                 "serviceradar.signal_schema.payload_kind": "otel_metric"}
+        latest = max(p["time_unix_nano"] for p in r["payload"]["points"])
+        assert r["event_time_unix_nano"] == latest
+        assert r["observed_time_unix_nano"] >= latest
+
+    hist, total, util = (r["payload"] for r in records)
+    assert (hist["name"], hist["kind"], hist["temporality"], hist["unit"]) == \
+        ("http.server.request.duration", "histogram", "cumulative", "s")
+    p = hist["points"][0]
+    assert (p["count"], p["sum"], p["bucket_counts"], p["explicit_bounds"], p["min"], p["max"]) == \
+        (48, 7.25, [12, 30, 5, 1], [0.05, 0.25, 1.0], 0.011, 1.5)
+    assert p["attributes"] == {"http.route": "/cart", "http.response.status_code": 200}
+    assert p["time_unix_nano"] - p["start_time_unix_nano"] == 60 * 10**9
+    ex = p["exemplars"][0]
+    assert (ex["as_double"], ex["trace_id"], ex["span_id"]) == (1.5, "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7")
+    assert (total["kind"], total["is_monotonic"], total["unit"], total["points"][0]["as_int"]) == \
+        ("sum", True, "By", 9182736455)
+    assert util["kind"] == "gauge" and "temporality" not in util and "is_monotonic" not in util
+    assert util["resource"]["attributes"] == {"host.name": "web-1"}
+    assert [(x["attributes"]["cpu.logical_number"], x["as_double"]) for x in util["points"]] == [("0", 0.42), ("1", 0.17)]
+
+
+def test_http_metrics_host_failure_reaches_plugin(host, wasm_dir):
+    rep = run(host, wasm_dir, "http_metrics", "--fail", "emit_telemetry=internal")
+    assert rep["telemetry"] == []
+    assert rep["result"]["status"] == "UNKNOWN"
+    assert rep["result"]["details"] == "emit_telemetry returned -5"
+
+
+def test_legacy_perfdata_plugin(model, host, wasm_dir):
+    rep = run(host, wasm_dir, "legacy_perfdata")
+    assert rep["error"] == "" and not rep["result_synthesized"]
+    assert [c["function"] for c in rep["calls"]] == ["emit_telemetry", "submit_result"]
+    result = rep["result"]
+    assert (result["status"], result["summary"]) == ("WARNING", "disk / at 91%")
+    assert result["perfdata"] == "'disk_used'=91.0%;80.0;90.0;0.0;100.0 'inodes_used'=120034.0c 'io wait'=0.003s"
+    records = metric_records(rep)
+    assert len(records) == 3  # one single-point gauge per sr_result_add_metric
+    for r in records:
+        check_canonical(model, r["payload"])
+        assert r["payload"]["kind"] == "gauge" and len(r["payload"]["points"]) == 1
+    assert [r["payload"]["name"] for r in records] == ["disk_used", "inodes_used", "io_wait"]
+    assert [r["payload"]["unit"] for r in records] == ["%", "{count}", "s"]
+
+
+def test_legacy_lowered_gauge_equals_vector(host, wasm_dir):
+    """The shim's first gauge is the vector shim.lowered_gauge.disk_used, byte
+    for byte once its point time (now) is set to the vector's."""
+    vectors = json.loads((ROOT / "generated" / "vectors" / "otel_metric.json").read_text())
+    case = next(c for c in vectors["cases"] if c["id"] == "shim.lowered_gauge.disk_used")
+    rep = run(host, wasm_dir, "legacy_perfdata")
+    payload = metric_records(rep)[0]["payload"]
+    assert payload["points"][0]["time_unix_nano"] > 1_600_000_000 * 10**9
+    payload["points"][0]["time_unix_nano"] = 1
+    assert json.dumps(payload, separators=(",", ":"), ensure_ascii=False) == case["expected"]
