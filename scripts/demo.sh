@@ -6,7 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 python3 -m codegen
-cmake -S . -B build-wasm -DCMAKE_TOOLCHAIN_FILE=cmake/wasm32-wasi.cmake >/dev/null
+# The toolchain is given on the first configure only (CMake keeps it).
+toolchain=()
+[ -f build-wasm/CMakeCache.txt ] || toolchain=(-DCMAKE_TOOLCHAIN_FILE=cmake/wasm32-wasi.cmake)
+cmake -S . -B build-wasm "${toolchain[@]}" >/dev/null
 cmake --build build-wasm -j"$(nproc)" | grep -E "\.wasm: [0-9]+ bytes" || true
 mkdir -p build
 (cd host && go build -o ../build/srhost ./cmd/srhost)

@@ -30,7 +30,10 @@ cmake --build build-clang -j"$(nproc)"
 ctest --test-dir build-clang --output-on-failure -R "conformance|two_units"
 
 echo "== wasm32-wasi: SDK and example plugins, module checks"
-cmake -S . -B build-wasm -DCMAKE_TOOLCHAIN_FILE=cmake/wasm32-wasi.cmake >/dev/null
+# The toolchain is given on the first configure only (CMake keeps it).
+toolchain=()
+[ -f build-wasm/CMakeCache.txt ] || toolchain=(-DCMAKE_TOOLCHAIN_FILE=cmake/wasm32-wasi.cmake)
+cmake -S . -B build-wasm "${toolchain[@]}" >/dev/null
 cmake --build build-wasm -j"$(nproc)"
 ctest --test-dir build-wasm --output-on-failure
 
