@@ -154,3 +154,12 @@ def env_source_name(name: str) -> str:
 
 
 FILTERS.update({"env_c_type": env_c_type, "env_source_name": env_source_name})
+
+
+def pb_schema(raw: dict):
+    """The resolved protobuf view of Model.protobuf (templates/c/sr_metric_v1.*)."""
+    from .model import protobuf_schema
+    return protobuf_schema(raw)
+
+
+FILTERS.update({"pb_schema": pb_schema})

@@ -650,3 +650,164 @@ def _cond(on, c) -> Optional[Cond]:
             vals = c[op] if isinstance(c[op], list) else [c[op]]
             return Cond(op, ref, vals)
     raise ValueError("unknown condition %r" % (c,))
+
+
+# ------------------------------------------------- protobuf (metric_v1.yaml)
+# A resolved view of `protobuf:` for the binary encoder templates
+# (templates/c/sr_metric_v1.*.j2). Model.protobuf stays the raw dict; the
+# templates reach this view through the `pb_schema` filter (c_lang.py).
+
+PB_WIRE = {"string": 2, "bool": 0, "double": 1, "uint64": 0, "uint32": 0, "int32": 0, "enum": 0, "message": 2}
+PB_C_TYPES = {"string": "const char *", "bool": "bool", "double": "double", "uint64": "uint64_t",
+              "uint32": "uint32_t", "int32": "int32_t"}
+
+
+@dataclass
+class PbEnumValue:
+    name: str
+    number: int
+    c_name: str
+
+
+@dataclass
+class PbEnum:
+    name: str
+    c_type: str
+    values: list[PbEnumValue]
+
+
+@dataclass
+class PbField:
+    name: str
+    number: int
+    kind: str  # a scalar type name, 'enum' or 'message'
+    repeated: bool
+    default: Any
+    target: Any  # PbEnum / PbMessage / None
+    owner: "PbMessage"
+
+    @property
+    def c_name(self) -> str:
+        return self.name + "_" if self.name in C_RESERVED else self.name
+
+    @property
+    def wire(self) -> int:
+        return PB_WIRE[self.kind]
+
+    @property
+    def c_type(self) -> str:
+        """The member's C type, spaced so that `c_type + c_name` reads well."""
+        if self.kind == "message":
+            return "const %s *" % self.target.c_type
+        if self.kind == "enum":
+            return self.target.c_type + " "
+        t = PB_C_TYPES[self.kind]
+        return t if t.endswith("*") else t + " "
+
+    @property
+    def c_default(self) -> str:
+        """Name of the macro holding this field's contract default."""
+        return "%s_%s_DEFAULT" % (self.owner.c_upper, upper(self.name))
+
+    @property
+    def written_when_absent(self) -> bool:
+        """A singular message with contract defaults inside: written (with just
+        its defaults) even when the caller leaves it NULL."""
+        return self.kind == "message" and not self.repeated and self.target.has_defaults
+
+
+@dataclass
+class PbMessage:
+    name: str
+    c_type: str
+    c_fn: str  # suffix of the static functions that size and write it
+    fields: list[PbField]
+
+    @property
+    def c_upper(self) -> str:
+        return upper(self.c_type)
+
+    @property
+    def has_defaults(self) -> bool:
+        return any(f.default is not None or f.written_when_absent for f in self.fields)
+
+    @property
+    def wire_fields(self) -> list[PbField]:
+        """Fields in the order they are written: by field number, as protobuf does."""
+        return sorted(self.fields, key=lambda f: f.number)
+
+
+@dataclass
+class PbSchema:
+    package: str
+    c_prefix: str  # sr_<last package component>, e.g. sr_v1
+    enums: list[PbEnum]
+    messages: list[PbMessage]  # every message after the messages it contains
+
+    def message(self, name: str) -> PbMessage:
+        return next(x for x in self.messages if x.name == name)
+
+    @property
+    def roots(self) -> list[PbMessage]:
+        """Messages no other message contains: each gets a public encoder."""
+        inner = {f.target.name for x in self.messages for f in x.fields if f.kind == "message"}
+        return [x for x in self.messages if x.name not in inner]
+
+    @property
+    def kinds(self) -> set[str]:
+        """Field kinds that occur, so that templates emit only the helpers they use."""
+        return {f.kind for x in self.messages for f in x.fields}
+
+    @property
+    def has_repeated(self) -> bool:
+        return any(f.repeated for x in self.messages for f in x.fields)
+
+    @property
+    def unset_messages(self) -> list[PbMessage]:
+        """Messages written with just their defaults when left NULL."""
+        out: list[PbMessage] = []
+        for x in self.messages:
+            for f in x.fields:
+                if f.written_when_absent and f.target not in out:
+                    out.append(f.target)
+        return out
+
+
+def protobuf_schema(raw: dict) -> PbSchema:
+    """Resolves `protobuf:` (already checked by check.py). Raises ValueError for
+    what the C encoder does not support: repeated scalars, defaults on
+    non-string fields, recursive messages."""
+    prefix = "sr_" + raw["package"].split(".")[-1]
+    enums = [PbEnum(n, "%s_%s" % (prefix, snake(n)),
+                    [PbEnumValue(k, v, upper("%s_%s_%s" % (prefix, snake(n), k))) for k, v in vals.items()])
+             for n, vals in (raw.get("enums") or {}).items()]
+    by_enum = {e.name: e for e in enums}
+    messages = {n: PbMessage(n, "%s_%s" % (prefix, snake(n)), snake(n), []) for n in raw["messages"]}
+    for n, spec in raw["messages"].items():
+        msg = messages[n]
+        for fname, fv in spec["fields"].items():
+            t = fv["type"]
+            kind, target = ("message", messages[t]) if t in messages else ("enum", by_enum[t]) if t in by_enum else (t, None)
+            f = PbField(fname, fv["number"], kind, bool(fv.get("repeated", False)), fv.get("default"), target, msg)
+            where = "protobuf field %s.%s" % (n, fname)
+            if f.repeated and kind != "message":
+                raise ValueError("%s: repeated %s is not supported by the C encoder (only repeated messages)" % (where, kind))
+            if f.default is not None and kind != "string":
+                raise ValueError("%s: a default on a %s field is not supported by the C encoder" % (where, kind))
+            msg.fields.append(f)
+    ordered: list[PbMessage] = []
+
+    def visit(x: PbMessage, path: tuple[str, ...]) -> None:
+        if x.name in path:
+            raise ValueError("protobuf message %s contains itself (%s): not supported by the C encoder"
+                             % (x.name, " -> ".join(path + (x.name,))))
+        if x in ordered:
+            return
+        for f in x.fields:
+            if f.kind == "message":
+                visit(f.target, path + (x.name,))
+        ordered.append(x)
+    for x in messages.values():
+        visit(x, ())
+    return PbSchema(raw["package"], prefix, enums, ordered)
+
