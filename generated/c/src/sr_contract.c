@@ -92,6 +92,18 @@ sr_severity sr_rule_severity(sr_rule rule)
     return SR_SEVERITY_ERROR;
 }
 
+sr_status sr__copy_str(sr_arena *a, sr_str *dst, const char *value, size_t len)
+{
+    if (value == NULL)
+        return SR_ERR_ARG;
+    char *copy = sr_arena_strndup(a, value, len);
+    if (copy == NULL)
+        return SR_ERR_ARENA;
+    dst->ptr = copy;
+    dst->len = len;
+    return SR_OK;
+}
+
 void sr_report_init(sr_report *r, sr_violation *storage, size_t capacity)
 {
     r->items = storage;

@@ -7,18 +7,6 @@
 
 /* ================================================================ builder */
 
-static sr_status copy_str(sr_arena *a, sr_str *dst, const char *value, size_t len)
-{
-    if (value == NULL)
-        return SR_ERR_ARG;
-    char *copy = sr_arena_strndup(a, value, len);
-    if (copy == NULL)
-        return SR_ERR_ARENA;
-    dst->ptr = copy;
-    dst->len = len;
-    return SR_OK;
-}
-
 static sr_status copy_items(sr_arena *a, const void **dst, size_t *dst_count, const void *items,
                             size_t count, size_t size, size_t align)
 {
@@ -42,7 +30,7 @@ static sr_status copy_value(sr_arena *a, sr_value *dst, const sr_value *v)
     *dst = *v;
     switch (v->type) {
     case SR_VALUE_STRING:
-        return copy_str(a, &dst->as.string_, v->as.string_.ptr, v->as.string_.len);
+        return sr__copy_str(a, &dst->as.string_, v->as.string_.ptr, v->as.string_.len);
     case SR_VALUE_STRING_ARRAY: {
         if (v->as.strings == NULL && v->count != 0)
             return SR_ERR_ARG;
@@ -52,7 +40,7 @@ static sr_status copy_value(sr_arena *a, sr_value *dst, const sr_value *v)
         if (items == NULL)
             return SR_ERR_ARENA;
         for (size_t i = 0; i < v->count; i++) {
-            sr_status st = copy_str(a, &items[i], v->as.strings[i].ptr, v->as.strings[i].len);
+            sr_status st = sr__copy_str(a, &items[i], v->as.strings[i].ptr, v->as.strings[i].len);
             if (st != SR_OK)
                 return st;
         }
@@ -87,7 +75,7 @@ static sr_status sr_attributes_add(sr_arena *a, sr_attributes *map, const char *
         return SR_ERR_ARG;
     size_t mark = sr_arena_mark(a);
     sr_attribute *e = sr_arena_alloc(a, sizeof *e, alignof(sr_attribute));
-    sr_status st = e ? copy_str(a, &e->key, key, key_len) : SR_ERR_ARENA;
+    sr_status st = e ? sr__copy_str(a, &e->key, key, key_len) : SR_ERR_ARENA;
     if (st == SR_OK)
         st = copy_value(a, &e->value, value);
     if (st != SR_OK) {
@@ -126,7 +114,7 @@ sr_status sr_otel_metric_set_name_n(sr_otel_metric *o, const char *value, size_t
 {
     if (o == NULL)
         return SR_ERR_ARG;
-    return copy_str(o->arena, &o->name, value, len);
+    return sr__copy_str(o->arena, &o->name, value, len);
 }
 
 sr_status sr_otel_metric_set_name(sr_otel_metric *o, const char *value)
@@ -138,7 +126,7 @@ sr_status sr_otel_metric_set_description_n(sr_otel_metric *o, const char *value,
 {
     if (o == NULL)
         return SR_ERR_ARG;
-    return copy_str(o->arena, &o->description, value, len);
+    return sr__copy_str(o->arena, &o->description, value, len);
 }
 
 sr_status sr_otel_metric_set_description(sr_otel_metric *o, const char *value)
@@ -150,7 +138,7 @@ sr_status sr_otel_metric_set_unit_n(sr_otel_metric *o, const char *value, size_t
 {
     if (o == NULL)
         return SR_ERR_ARG;
-    return copy_str(o->arena, &o->unit, value, len);
+    return sr__copy_str(o->arena, &o->unit, value, len);
 }
 
 sr_status sr_otel_metric_set_unit(sr_otel_metric *o, const char *value)
@@ -279,7 +267,7 @@ sr_status sr_otel_metric_set_resource_service_name_n(sr_otel_metric *o, const ch
 {
     if (o == NULL)
         return SR_ERR_ARG;
-    return copy_str(o->arena, &o->resource.service.name, value, len);
+    return sr__copy_str(o->arena, &o->resource.service.name, value, len);
 }
 
 sr_status sr_otel_metric_set_resource_service_name(sr_otel_metric *o, const char *value)
@@ -291,7 +279,7 @@ sr_status sr_otel_metric_set_resource_service_namespace_n(sr_otel_metric *o, con
 {
     if (o == NULL)
         return SR_ERR_ARG;
-    return copy_str(o->arena, &o->resource.service.namespace_, value, len);
+    return sr__copy_str(o->arena, &o->resource.service.namespace_, value, len);
 }
 
 sr_status sr_otel_metric_set_resource_service_namespace(sr_otel_metric *o, const char *value)
@@ -303,7 +291,7 @@ sr_status sr_otel_metric_set_resource_service_version_n(sr_otel_metric *o, const
 {
     if (o == NULL)
         return SR_ERR_ARG;
-    return copy_str(o->arena, &o->resource.service.version, value, len);
+    return sr__copy_str(o->arena, &o->resource.service.version, value, len);
 }
 
 sr_status sr_otel_metric_set_resource_service_version(sr_otel_metric *o, const char *value)
@@ -315,7 +303,7 @@ sr_status sr_otel_metric_set_resource_service_instance_id_n(sr_otel_metric *o, c
 {
     if (o == NULL)
         return SR_ERR_ARG;
-    return copy_str(o->arena, &o->resource.service.instance_id, value, len);
+    return sr__copy_str(o->arena, &o->resource.service.instance_id, value, len);
 }
 
 sr_status sr_otel_metric_set_resource_service_instance_id(sr_otel_metric *o, const char *value)
@@ -327,7 +315,7 @@ sr_status sr_otel_metric_set_scope_name_n(sr_otel_metric *o, const char *value, 
 {
     if (o == NULL)
         return SR_ERR_ARG;
-    return copy_str(o->arena, &o->scope.name, value, len);
+    return sr__copy_str(o->arena, &o->scope.name, value, len);
 }
 
 sr_status sr_otel_metric_set_scope_name(sr_otel_metric *o, const char *value)
@@ -339,7 +327,7 @@ sr_status sr_otel_metric_set_scope_version_n(sr_otel_metric *o, const char *valu
 {
     if (o == NULL)
         return SR_ERR_ARG;
-    return copy_str(o->arena, &o->scope.version, value, len);
+    return sr__copy_str(o->arena, &o->scope.version, value, len);
 }
 
 sr_status sr_otel_metric_set_scope_version(sr_otel_metric *o, const char *value)
@@ -561,7 +549,7 @@ sr_status sr_exemplar_set_trace_id_n(sr_exemplar *o, const char *value, size_t l
 {
     if (o == NULL)
         return SR_ERR_ARG;
-    return copy_str(o->arena, &o->trace_id, value, len);
+    return sr__copy_str(o->arena, &o->trace_id, value, len);
 }
 
 sr_status sr_exemplar_set_trace_id(sr_exemplar *o, const char *value)
@@ -573,7 +561,7 @@ sr_status sr_exemplar_set_span_id_n(sr_exemplar *o, const char *value, size_t le
 {
     if (o == NULL)
         return SR_ERR_ARG;
-    return copy_str(o->arena, &o->span_id, value, len);
+    return sr__copy_str(o->arena, &o->span_id, value, len);
 }
 
 sr_status sr_exemplar_set_span_id(sr_exemplar *o, const char *value)

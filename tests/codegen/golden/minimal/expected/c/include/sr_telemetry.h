@@ -33,6 +33,11 @@ typedef struct sr_string_map {
     size_t count;
 } sr_string_map;
 
+/* Appends a copy of key/value (any bytes, lengths given) to a string map in
+ * the arena; on failure nothing changes. */
+sr_status sr_string_map_add(sr_arena *a, sr_string_map *map, const char *key, size_t key_len, const char *value,
+                            size_t value_len);
+
 typedef struct sr_telemetry_record sr_telemetry_record;
 
 /* The sender of a batch. Left out of the JSON when nothing in it is set. */

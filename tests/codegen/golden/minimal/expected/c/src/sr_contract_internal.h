@@ -22,6 +22,9 @@ static inline void sr__path_restore(sr__path *p, size_t len)
     p->buf[len] = '\0';
 }
 
+/* Copies value[0..len) into the arena as *dst; SR_ERR_ARG for NULL. */
+sr_status sr__copy_str(sr_arena *a, sr_str *dst, const char *value, size_t len);
+
 void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p);
 /* Report at p + ".field" / p + ".field[index]", leaving p as it was. */
 void sr__report_field(sr_report *r, sr_rule rule, sr__path *p, const char *field, size_t n);

@@ -7,18 +7,6 @@
 
 /* ================================================================ builder */
 
-static sr_status copy_str(sr_arena *a, sr_str *dst, const char *value, size_t len)
-{
-    if (value == NULL)
-        return SR_ERR_ARG;
-    char *copy = sr_arena_strndup(a, value, len);
-    if (copy == NULL)
-        return SR_ERR_ARENA;
-    dst->ptr = copy;
-    dst->len = len;
-    return SR_OK;
-}
-
 static sr_status copy_items(sr_arena *a, const void **dst, size_t *dst_count, const void *items,
                             size_t count, size_t size, size_t align)
 {
@@ -50,7 +38,7 @@ sr_status sr_otel_metric_set_name_n(sr_otel_metric *o, const char *value, size_t
 {
     if (o == NULL)
         return SR_ERR_ARG;
-    return copy_str(o->arena, &o->name, value, len);
+    return sr__copy_str(o->arena, &o->name, value, len);
 }
 
 sr_status sr_otel_metric_set_name(sr_otel_metric *o, const char *value)

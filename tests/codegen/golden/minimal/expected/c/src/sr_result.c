@@ -54,18 +54,6 @@ const char *sr_perfdata_unit_to_ucum(const char *unit)
     return unit;
 }
 
-static sr_status copy_str(sr_arena *a, sr_str *dst, const char *value, size_t len)
-{
-    if (value == NULL)
-        return SR_ERR_ARG;
-    char *copy = sr_arena_strndup(a, value, len);
-    if (copy == NULL)
-        return SR_ERR_ARENA;
-    dst->ptr = copy;
-    dst->len = len;
-    return SR_OK;
-}
-
 sr_status sr_result_init(sr_result *r, sr_arena *arena)
 {
     static const sr_result empty;
@@ -89,58 +77,42 @@ sr_status sr_result_set_service_name(sr_result *r, const char *name)
 {
     if (r == NULL)
         return SR_ERR_ARG;
-    return copy_str(r->arena, &r->service_name, name, name ? strlen(name) : 0);
+    return sr__copy_str(r->arena, &r->service_name, name, name ? strlen(name) : 0);
 }
 
 sr_status sr_result_set_summary(sr_result *r, const char *value)
 {
     if (r == NULL)
         return SR_ERR_ARG;
-    return copy_str(r->arena, &r->summary, value, value ? strlen(value) : 0);
+    return sr__copy_str(r->arena, &r->summary, value, value ? strlen(value) : 0);
 }
 
 sr_status sr_result_set_details(sr_result *r, const char *value)
 {
     if (r == NULL)
         return SR_ERR_ARG;
-    return copy_str(r->arena, &r->details, value, value ? strlen(value) : 0);
+    return sr__copy_str(r->arena, &r->details, value, value ? strlen(value) : 0);
 }
 
 sr_status sr_result_set_perfdata(sr_result *r, const char *value)
 {
     if (r == NULL)
         return SR_ERR_ARG;
-    return copy_str(r->arena, &r->perfdata, value, value ? strlen(value) : 0);
+    return sr__copy_str(r->arena, &r->perfdata, value, value ? strlen(value) : 0);
 }
 
 sr_status sr_result_add_label(sr_result *r, const char *key, const char *value)
 {
     if (r == NULL || key == NULL || value == NULL)
         return SR_ERR_ARG;
-    size_t mark = sr_arena_mark(r->arena);
-    sr_string_pair *e = sr_arena_alloc(r->arena, sizeof *e, alignof(sr_string_pair));
-    sr_status st = e ? copy_str(r->arena, &e->key, key, strlen(key)) : SR_ERR_ARENA;
-    if (st == SR_OK)
-        st = copy_str(r->arena, &e->value, value, strlen(value));
-    if (st != SR_OK) {
-        sr_arena_rollback(r->arena, mark);
-        return st;
-    }
-    e->next = NULL;
-    if (r->labels.tail)
-        r->labels.tail->next = e;
-    else
-        r->labels.head = e;
-    r->labels.tail = e;
-    r->labels.count++;
-    return SR_OK;
+    return sr_string_map_add(r->arena, &r->labels, key, strlen(key), value, strlen(value));
 }
 
 sr_status sr_result_set_observed_at(sr_result *r, const char *value)
 {
     if (r == NULL)
         return SR_ERR_ARG;
-    return copy_str(r->arena, &r->observed_at, value, value ? strlen(value) : 0);
+    return sr__copy_str(r->arena, &r->observed_at, value, value ? strlen(value) : 0);
 }
 
 sr_status sr_result_set_schema_version(sr_result *r, int64_t value)
@@ -156,42 +128,42 @@ sr_status sr_result_set_events_json(sr_result *r, const char *json, size_t len)
 {
     if (r == NULL)
         return SR_ERR_ARG;
-    return copy_str(r->arena, &r->events, json, len);
+    return sr__copy_str(r->arena, &r->events, json, len);
 }
 
 sr_status sr_result_set_alert_hint(sr_result *r, const char *value)
 {
     if (r == NULL)
         return SR_ERR_ARG;
-    return copy_str(r->arena, &r->alert_hint, value, value ? strlen(value) : 0);
+    return sr__copy_str(r->arena, &r->alert_hint, value, value ? strlen(value) : 0);
 }
 
 sr_status sr_result_set_condition_id(sr_result *r, const char *value)
 {
     if (r == NULL)
         return SR_ERR_ARG;
-    return copy_str(r->arena, &r->condition_id, value, value ? strlen(value) : 0);
+    return sr__copy_str(r->arena, &r->condition_id, value, value ? strlen(value) : 0);
 }
 
 sr_status sr_result_set_check_instance_id(sr_result *r, const char *value)
 {
     if (r == NULL)
         return SR_ERR_ARG;
-    return copy_str(r->arena, &r->check_instance_id, value, value ? strlen(value) : 0);
+    return sr__copy_str(r->arena, &r->check_instance_id, value, value ? strlen(value) : 0);
 }
 
 sr_status sr_result_set_monitored_service_id(sr_result *r, const char *value)
 {
     if (r == NULL)
         return SR_ERR_ARG;
-    return copy_str(r->arena, &r->monitored_service_id, value, value ? strlen(value) : 0);
+    return sr__copy_str(r->arena, &r->monitored_service_id, value, value ? strlen(value) : 0);
 }
 
 sr_status sr_result_set_device_uid(sr_result *r, const char *value)
 {
     if (r == NULL)
         return SR_ERR_ARG;
-    return copy_str(r->arena, &r->device_uid, value, value ? strlen(value) : 0);
+    return sr__copy_str(r->arena, &r->device_uid, value, value ? strlen(value) : 0);
 }
 
 sr_status sr_result_add_widget(sr_result *r, const sr_widget *w)
@@ -274,9 +246,9 @@ sr_status sr_result_add_metric(sr_result *r, const char *name, double value, con
     sr_str metric_name = {NULL, 0};
     sr_point *p = NULL;
     if (st == SR_OK)
-        st = copy_str(r->arena, &e->label, name, strlen(name));
+        st = sr__copy_str(r->arena, &e->label, name, strlen(name));
     if (st == SR_OK)
-        st = copy_str(r->arena, &e->unit, unit, strlen(unit));
+        st = sr__copy_str(r->arena, &e->unit, unit, strlen(unit));
     if (st == SR_OK)
         st = lowered_name(r->arena, name, &metric_name);
     /* The lowered gauge: one point, now, the value; thresholds and the
