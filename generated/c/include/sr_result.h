@@ -40,7 +40,7 @@ typedef struct sr_thresholds {
 } sr_thresholds;
 
 /* A display widget: stat_card, table, sparkline, markdown. NULL fields are left
- * out; `data_json` is JSON text written as is. */
+ * out; `_json` fields are JSON text written as is. */
 typedef struct sr_widget {
     const char *widget;
     const char *label;

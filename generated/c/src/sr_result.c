@@ -178,25 +178,25 @@ sr_status sr_result_add_widget(sr_result *r, const sr_widget *w)
         return SR_ERR_ARG;
     size_t mark = sr_arena_mark(r->arena);
     sr__widget_entry *e = sr_arena_alloc(r->arena, sizeof *e, alignof(sr__widget_entry));
-    const char *src[6] = {w->widget, w->label, w->value, w->tone, w->layout, w->data_json};
-    const char *dst[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
-    for (int i = 0; e && i < 6; i++) {
-        if (src[i] == NULL)
-            continue;
-        dst[i] = sr_arena_strndup(r->arena, src[i], strlen(src[i]));
-        if (dst[i] == NULL)
-            e = NULL;
-    }
+    if (e == NULL)
+        return SR_ERR_ARENA;
+    e->w = *w;
+    if (e && w->widget && !(e->w.widget = sr_arena_strndup(r->arena, w->widget, strlen(w->widget))))
+        e = NULL;
+    if (e && w->label && !(e->w.label = sr_arena_strndup(r->arena, w->label, strlen(w->label))))
+        e = NULL;
+    if (e && w->value && !(e->w.value = sr_arena_strndup(r->arena, w->value, strlen(w->value))))
+        e = NULL;
+    if (e && w->tone && !(e->w.tone = sr_arena_strndup(r->arena, w->tone, strlen(w->tone))))
+        e = NULL;
+    if (e && w->layout && !(e->w.layout = sr_arena_strndup(r->arena, w->layout, strlen(w->layout))))
+        e = NULL;
+    if (e && w->data_json && !(e->w.data_json = sr_arena_strndup(r->arena, w->data_json, strlen(w->data_json))))
+        e = NULL;
     if (e == NULL) {
         sr_arena_rollback(r->arena, mark);
         return SR_ERR_ARENA;
     }
-    e->w.widget = dst[0];
-    e->w.label = dst[1];
-    e->w.value = dst[2];
-    e->w.tone = dst[3];
-    e->w.layout = dst[4];
-    e->w.data_json = dst[5];
     e->next = NULL;
     if (r->display.tail)
         r->display.tail->next = e;
@@ -360,17 +360,36 @@ static void w_perf_entry(sr_writer *w, const sr__perf_entry *e)
 
 static void w_widget(sr_writer *w, const sr_widget *x)
 {
-    const char *keys[5] = {"widget", "label", "value", "tone", "layout"};
-    const char *vals[5] = {x->widget, x->label, x->value, x->tone, x->layout};
     char sep = '{';
-    for (int i = 0; i < 5; i++) {
-        if (vals[i] == NULL)
-            continue;
+    if (x->widget) {
         sr_w_char(w, sep);
         sep = ',';
-        sr_w_json_string(w, keys[i], strlen(keys[i]));
-        sr_w_char(w, ':');
-        sr_w_json_string(w, vals[i], strlen(vals[i]));
+        sr_w_bytes(w, "\"widget\":", 9);
+        sr_w_json_string(w, x->widget, strlen(x->widget));
+    }
+    if (x->label) {
+        sr_w_char(w, sep);
+        sep = ',';
+        sr_w_bytes(w, "\"label\":", 8);
+        sr_w_json_string(w, x->label, strlen(x->label));
+    }
+    if (x->value) {
+        sr_w_char(w, sep);
+        sep = ',';
+        sr_w_bytes(w, "\"value\":", 8);
+        sr_w_json_string(w, x->value, strlen(x->value));
+    }
+    if (x->tone) {
+        sr_w_char(w, sep);
+        sep = ',';
+        sr_w_bytes(w, "\"tone\":", 7);
+        sr_w_json_string(w, x->tone, strlen(x->tone));
+    }
+    if (x->layout) {
+        sr_w_char(w, sep);
+        sep = ',';
+        sr_w_bytes(w, "\"layout\":", 9);
+        sr_w_json_string(w, x->layout, strlen(x->layout));
     }
     if (x->data_json) {
         sr_w_char(w, sep);
