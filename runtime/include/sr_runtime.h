@@ -31,7 +31,7 @@ typedef enum sr_status {
     SR_ERR_INVALID = 4,     /* validation found at least one error */
     SR_ERR_NOT_FINITE = 5,  /* a NaN or infinity reached the serializer */
     SR_ERR_UTF8 = 6,        /* invalid UTF-8 reached the serializer */
-    SR_ERR_LIMIT = 7,       /* a count would exceed what the SDK can represent */
+    SR_ERR_LIMIT = 7,       /* a size or count is past a limit (e.g. a record larger than one host call) */
     SR_ERR_HOST = 8         /* a host call returned an error code */
 } sr_status;
 

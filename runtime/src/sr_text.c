@@ -15,7 +15,7 @@ const char *sr_status_str(sr_status s)
     case SR_ERR_INVALID: return "validation failed";
     case SR_ERR_NOT_FINITE: return "number not finite";
     case SR_ERR_UTF8: return "invalid UTF-8";
-    case SR_ERR_LIMIT: return "count limit exceeded";
+    case SR_ERR_LIMIT: return "limit exceeded";
     case SR_ERR_HOST: return "host call failed";
     }
     /* Not a value of the enum (e.g. cast from a host's integer). */

@@ -180,3 +180,69 @@ def test_legacy_lowered_gauge_equals_vector(host, wasm_dir):
     assert payload["points"][0]["time_unix_nano"] > 1_600_000_000 * 10**9
     payload["points"][0]["time_unix_nano"] = 1
     assert json.dumps(payload, separators=(",", ":"), ensure_ascii=False) == case["expected"]
+
+
+# ---------------------------------------------------- the emit path, for real
+
+EMPTY_BATCH = len('{"records":[]}')
+RECORD = len('{"payload_kind":"otel_log","payload":}')  # plus the payload itself
+
+
+def emit_sized(host, wasm_dir, tmp_path, records: int, payload_bytes: int, *extra: str) -> dict:
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"records": records, "payload_bytes": payload_bytes}))
+    args = [str(host), "run", "--json", "--timeout", "60s",
+            "--wasm", str(wasm_dir / "emit_sized" / "emit_sized.wasm"),
+            "--manifest", str(ROOT / "tests" / "e2e" / "plugins" / "emit_sized" / "plugin.yaml"),
+            "--config", str(config), *extra]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def emits(rep: dict) -> list[dict]:
+    return [c for c in rep["calls"] if c["function"] == "emit_telemetry"]
+
+
+@pytest.fixture(scope="module")
+def limit() -> int:
+    data = load_contract(ROOT / "contract").data
+    return data["limits"][data["host_abi"]["max_payload_limit"]]["value"]
+
+
+def test_batch_of_exactly_the_limit_is_one_call(host, wasm_dir, tmp_path, limit):
+    rep = emit_sized(host, wasm_dir, tmp_path, 1, limit - EMPTY_BATCH - RECORD)
+    assert rep["result"]["summary"] == "ok", rep["result"]
+    assert [c["bytes"] for c in emits(rep)] == [limit]
+    assert all(c["code"] == 0 for c in emits(rep))
+    assert rep["result"]["labels"]["records_sent"] == "1"
+
+
+def test_record_one_byte_over_is_refused_and_nothing_sent(host, wasm_dir, tmp_path, limit):
+    rep = emit_sized(host, wasm_dir, tmp_path, 1, limit - EMPTY_BATCH - RECORD + 1)
+    assert rep["result"]["summary"] == "limit exceeded"  # SR_ERR_LIMIT
+    assert rep["result"]["labels"]["record"] == "0"
+    assert emits(rep) == []  # refused before the first host call
+
+
+def test_large_batch_is_split_in_record_order(host, wasm_dir, tmp_path, limit):
+    m = limit // 3 - 1000  # three such records fit in one call, four do not
+    rep = emit_sized(host, wasm_dir, tmp_path, 4, m)
+    assert rep["result"]["summary"] == "ok"
+    assert [c["bytes"] for c in emits(rep)] == [EMPTY_BATCH + 3 * (RECORD + m) + 2, EMPTY_BATCH + RECORD + m]
+    assert [len(b["records"]) for b in rep["telemetry"]] == [3, 1]
+    assert rep["result"]["labels"]["records_sent"] == "4"
+
+
+def test_every_host_code_on_emit_reaches_the_plugin(host, wasm_dir, tmp_path, limit):
+    codes = load_contract(ROOT / "contract").data["host_abi"]["return_codes"]
+    m = limit // 3 - 1000
+    for name, code in codes.items():
+        if code["value"] == 0:
+            continue
+        rep = emit_sized(host, wasm_dir, tmp_path, 4, m, "--fail", "emit_telemetry=%s@2" % name)
+        labels = rep["result"]["labels"]
+        assert rep["result"]["summary"] == "host call failed"  # SR_ERR_HOST
+        assert labels["host_code"] == str(code["value"]), (name, rep["result"])
+        assert (labels["calls"], labels["records_sent"]) == ("2", "3"), (name, labels)
+        assert [c["code"] for c in emits(rep)] == [0, code["value"]]

@@ -1,0 +1,79 @@
+/*
+ * A test plugin for the emit path under the real host: its config says how
+ * many otel_log records to emit and how large each payload is, as
+ * {"records": N, "payload_bytes": M} (both whole numbers, in that form).
+ * It emits them with sr_emit_telemetry and reports in its result what the SDK
+ * said: the status, the host code, the calls made and the records accepted.
+ */
+#include <string.h>
+
+#include "sr_plugin.h"
+#include "sr_result.h"
+
+static unsigned char arena_buf[12u << 20]; /* payloads + one 2 MiB scratch */
+static char payload[(2u << 20) + 64];
+
+/* The whole number after "key": in the config, or 0. */
+static size_t config_number(const char *config, const char *key)
+{
+    const char *p = strstr(config, key);
+    size_t v = 0;
+    if (p == NULL)
+        return 0;
+    p += strlen(key);
+    while (*p == '"' || *p == ':' || *p == ' ')
+        p++;
+    while (*p >= '0' && *p <= '9')
+        v = v * 10 + (size_t)(*p++ - '0');
+    return v;
+}
+
+static void put_number(sr_result *r, const char *key, int64_t v)
+{
+    char text[SR_INT_MAX_CHARS + 1];
+    text[sr_format_i64(v, text)] = '\0';
+    sr_result_add_label(r, key, text);
+}
+
+static void check(void)
+{
+    static char config[256];
+    size_t len = 0;
+    sr_arena arena;
+    sr_telemetry_batch batch;
+    sr_emit_report rep = {0, 0, 0, 0};
+    sr_result result;
+
+    sr_get_config(config, sizeof config - 1, &len);
+    config[len] = '\0';
+    size_t records = config_number(config, "\"records\"");
+    size_t bytes = config_number(config, "\"payload_bytes\"");
+
+    sr_arena_init(&arena, arena_buf, sizeof arena_buf);
+    sr_telemetry_batch_init(&batch, &arena);
+    sr_status st = bytes >= 2 && bytes <= sizeof payload ? SR_OK : SR_ERR_ARG;
+    if (st == SR_OK) {
+        payload[0] = '"'; /* a JSON string of exactly `bytes` bytes */
+        memset(payload + 1, 'x', bytes - 2);
+        payload[bytes - 1] = '"';
+    }
+    for (size_t i = 0; i < records && st == SR_OK; i++) {
+        sr_telemetry_record *r;
+        st = sr_telemetry_record_json(&batch, SR_PAYLOAD_KIND_OTEL_LOG, payload, bytes, &r);
+        if (st == SR_OK)
+            st = sr_telemetry_record_set_observed_time_unix_nano(r, 0); /* sizes independent of the clock */
+    }
+    if (st == SR_OK)
+        st = sr_emit_telemetry(&batch, &rep);
+
+    sr_result_init(&result, &arena);
+    sr_result_set_status(&result, st == SR_OK ? SR_STATUS_OK : SR_STATUS_CRITICAL);
+    sr_result_set_summary(&result, sr_status_str(st));
+    put_number(&result, "host_code", rep.host_code);
+    put_number(&result, "calls", (int64_t)rep.calls);
+    put_number(&result, "records_sent", (int64_t)rep.records_sent);
+    put_number(&result, "record", (int64_t)rep.record);
+    sr_submit_result(&result, NULL);
+}
+
+SR_PLUGIN_ENTRY(check);
