@@ -2,7 +2,9 @@
 # Every test: generator tests, drift check, the local host's tests, C build
 # (gcc and clang), cmocka unit tests, the double formatter against Python's
 # repr, the conformance vectors, the wasm32-wasi build of the example plugins
-# with their module checks, and the plugins run end to end in the local host.
+# with their module checks, the conformance vectors against the wasm32-wasi
+# testee (the same answers as the native one), and the plugins run end to end
+# in the local host.
 # Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,8 +39,16 @@ cmake -S . -B build-wasm "${toolchain[@]}" >/dev/null
 cmake --build build-wasm -j"$(nproc)"
 ctest --test-dir build-wasm --output-on-failure
 
-echo "== end to end: the example plugins in the local wazero host"
+echo "== wasm32-wasi: the conformance vectors in the local wazero host, answered as natively"
+# The local host (also used end to end below) runs the testee built as a
+# WASI command; every answer must be the native (json-c) testee's, byte for
+# byte, on the vectors and on odd lines (tests/conformance/wasm/).
 (cd host && go build -o ../build/srhost ./cmd/srhost)
+wasm_testee="build/srhost exec --wasm build-wasm/conformance/sr_testee.wasm"
+python3 tests/conformance/run_vectors.py --testee "$wasm_testee" --expect-same-as build/sr_testee
+python3 tests/conformance/wasm/differential.py --testee "$wasm_testee" --reference build/sr_testee
+
+echo "== end to end: the example plugins in the local wazero host"
 SR_WASM_BUILD=build-wasm SR_HOST=build/srhost python3 -m pytest -q tests/e2e
 
 echo "== all tests passed in $(( $(date +%s) - start ))s"

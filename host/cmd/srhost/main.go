@@ -3,6 +3,10 @@
 //
 //	srhost run --wasm PLUGIN.wasm --manifest plugin.yaml [--config config.json]
 //	           [--fail FUNC=CODE[@N]]... [--json] [--timeout 10s]
+//	srhost exec --wasm MODULE.wasm [--memory-mb N] [--timeout D] [--] [ARGS...]
+//
+// srhost exec runs a WASI command module (_start) with stdin, stdout and
+// stderr attached and exits with its exit code (see exec.go).
 //
 // Exit codes: 0 the plugin ran to completion (whatever status it reported),
 // 1 the host or the plugin failed (trap, timeout, missing entrypoint, ...),
@@ -37,9 +41,13 @@ func main() {
 
 const usageText = `usage: srhost run --wasm PLUGIN.wasm --manifest plugin.yaml [--config config.json]
                   [--fail FUNC=CODE[@N]]... [--json] [--timeout 10s]
+       srhost exec --wasm MODULE.wasm [--memory-mb N] [--timeout D] [--] [ARGS...]
 
-Runs the plugin's entrypoint once, as the ServiceRadar agent does, and reports
-the submitted result, accepted telemetry batches, logs and every host call.
+run:  runs the plugin's entrypoint once, as the ServiceRadar agent does, and
+      reports the submitted result, accepted telemetry batches, logs and every
+      host call.
+exec: runs a WASI command module's _start with stdin, stdout and stderr
+      attached (wasi_snapshot_preview1 only) and exits with its exit code.
 `
 
 func usage(w io.Writer) {
@@ -119,6 +127,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		return exitOK
+	}
+	if args[0] == "exec" {
+		return runExec(ctx, args[1:], os.Stdin, stdout, stderr)
 	}
 	if args[0] != "run" {
 		fmt.Fprintf(stderr, "srhost: unknown command %q\n\n", args[0])

@@ -148,7 +148,7 @@ func TestUsageErrors(t *testing.T) {
 		"missing wasm":       {[]string{"run", "--manifest", manifest}, "--wasm is required"},
 		"missing manifest":   {[]string{"run", "--wasm", wasm}, "--manifest is required"},
 		"unknown flag":       {append(base, "--nope"), "not defined"},
-		"unknown command":    {[]string{"exec"}, "unknown command"},
+		"unknown command":    {[]string{"frobnicate"}, "unknown command"},
 		"no command":         {nil, "usage"},
 		"bad config json":    {append(base, "--config", writeFile(t, "c.json", "{")), "not valid JSON"},
 		"unreadable wasm":    {[]string{"run", "--wasm", "/nonexistent.wasm", "--manifest", manifest}, "nonexistent"},
