@@ -397,6 +397,11 @@ class Model:
     def root(self) -> TypeDef:
         return next(t for t in self.types if t.root)
 
+    @property
+    def root_payload_kind(self) -> str:
+        """The payload kind whose JSON the root type is (the vectors' case type)."""
+        return next(pk.name for pk in self.payload_kinds if pk.type is self.root)
+
     def envelope_type(self, name: str) -> EnvType:
         return next(t for t in self.envelope_types if t.name == name)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from . import ucum
+from . import model as model_mod
 from .model import Cond, Field, FieldRef, MapDef, Model, Rule, TypeDef
 
 INT_RANGES = {
@@ -20,7 +21,8 @@ INT_RANGES = {
     "uint32": (0, (1 << 32) - 1),
 }
 SPECIAL_DOUBLES = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
-VALUE_TAGS = ("string", "bool", "int", "double", "array")
+# A map value's tags in vector inputs: one per primitive, and "array".
+VALUE_TAGS = tuple(model_mod.VALUE_TAGS.values()) + ("array",)
 
 
 class InputError(Exception):

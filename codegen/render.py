@@ -79,7 +79,7 @@ def vectors_json(model: Model, cases: list[dict]) -> str:
                     "and contract/limits.yaml; expected outputs computed by codegen/reference.py."
                     % GENERATOR_VERSION,
         "contract_version": model.meta["version"],
-        "type": "otel_metric",
+        "type": model.root_payload_kind,
         "cases": cases,
     }
     # One compact case per line: readable in a diff, small on disk.

@@ -107,7 +107,7 @@ def generate_limit_cases(model: Model, bases: dict) -> list[dict]:
         doc = copy.deepcopy(bases[base])
         for path, value in edits:
             _set(doc, path, value)
-        c = {"id": cid, "description": desc, "type": model.root.name and "otel_metric",
+        c = {"id": cid, "description": desc, "type": model.root_payload_kind,
              "input": doc, "valid": valid, "source": "generated from contract/limits.yaml"}
         c["errors"] = errors
         cases.append(c)
@@ -206,7 +206,7 @@ def build(model: Model, vector_dir: Path, load_yaml) -> list[dict]:
         if c.get("input_error"):
             if "input_error" not in got:
                 problems.append("%s: the reference could express the input: %s" % (cid, got))
-            rec = {"id": cid, "description": c["description"], "type": c.get("type", "otel_metric"),
+            rec = {"id": cid, "description": c["description"], "type": c.get("type", model.root_payload_kind),
                    "input": c["input"], "valid": False, "input_error": True}
             out.append(rec)
             continue
@@ -225,7 +225,7 @@ def build(model: Model, vector_dir: Path, load_yaml) -> list[dict]:
         flagged = {e["rule"] for e in got.get("errors", []) + got.get("warnings", [])}
         failing |= flagged
         passing |= evaluated - flagged
-        rec = {"id": cid, "description": c["description"], "type": c.get("type", "otel_metric"),
+        rec = {"id": cid, "description": c["description"], "type": c.get("type", model.root_payload_kind),
                "input": c["input"], "valid": got["ok"]}
         if got["ok"]:
             rec["expected"] = got["output"]
