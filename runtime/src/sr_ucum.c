@@ -14,6 +14,7 @@ typedef struct parser {
     const char *s;
     size_t n, i;
     const sr_ucum_table *atoms, *prefixes;
+    size_t longest_prefix; /* no prefix is longer: longer splits need no lookup */
 } parser;
 
 /* Binary search of s[0..n) in a sorted table; returns the index or -1. */
@@ -51,7 +52,9 @@ static bool simple_unit(const parser *p, const char *u, size_t n)
 {
     if (find(p->atoms, u, n) >= 0)
         return true;
-    for (size_t k = 1; k < n; k++) {
+    /* Only as many splits as the longest prefix: trying every split of a
+     * long run made a unit of n characters cost O(n^2) lookups. */
+    for (size_t k = 1; k < n && k <= p->longest_prefix; k++) {
         if (find(p->prefixes, u, k) >= 0) {
             long a = find(p->atoms, u + k, n - k);
             if (a >= 0 && is_metric(p->atoms, a))
@@ -71,20 +74,20 @@ static bool all_digits(const char *s, size_t n)
     return n > 0;
 }
 
-/* run = simple-unit exponent?, trying every split point. */
+/* run = simple-unit exponent?, trying every split point that leaves an
+ * exponent (digits, optionally signed) or nothing after it. Those splits lie
+ * within the run's trailing digits (plus a sign), found once: rescanning the
+ * rest of the run at every split made long runs cost O(n^2). */
 static bool unit_with_exponent(const parser *p, const char *run, size_t n)
 {
+    size_t digits = 0; /* length of the run's trailing digits */
+    while (digits < n && is_digit(run[n - 1 - digits]))
+        digits++;
     for (size_t cut = n; cut > 0; cut--) {
-        const char *e = run + cut;
-        size_t en = n - cut;
-        if (en > 0) {
-            if (*e == '+' || *e == '-') {
-                e++;
-                en--;
-            }
-            if (!all_digits(e, en))
-                continue;
-        }
+        size_t en = n - cut; /* what follows the simple unit */
+        bool signed_exp = en == digits + 1 && digits > 0 && (run[cut] == '+' || run[cut] == '-');
+        if (en > digits && !signed_exp)
+            break; /* no exponent here, nor at any split further left */
         if (simple_unit(p, run, cut))
             return true;
     }
@@ -150,7 +153,13 @@ bool sr_ucum_valid(const char *s, size_t n, const sr_ucum_table *atoms, const sr
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
             return false;
-    parser p = {s, n, 0, atoms, prefixes};
+    size_t longest_prefix = 0;
+    for (size_t k = 0; prefixes != NULL && k < prefixes->count; k++) {
+        size_t len = (size_t)(prefixes->offsets[k + 1] - prefixes->offsets[k]);
+        if (len > longest_prefix)
+            longest_prefix = len;
+    }
+    parser p = {s, n, 0, atoms, prefixes, longest_prefix};
     if (s[0] == '/')
         p.i = 1;
     /* Parentheses only group, so a depth counter replaces recursion: no
