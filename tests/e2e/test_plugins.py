@@ -185,12 +185,12 @@ def test_legacy_lowered_gauge_equals_vector(host, wasm_dir):
 # ---------------------------------------------------- the emit path, for real
 
 EMPTY_BATCH = len('{"records":[]}')
-RECORD = len('{"payload_kind":"otel_log","payload":}')  # plus the payload itself
+RECORD = len('{"event_id":"0","payload_kind":"otel_log","payload":}')  # plus the payload; ids 0..9
 
 
-def emit_sized(host, wasm_dir, tmp_path, records: int, payload_bytes: int, *extra: str) -> dict:
+def emit_sized(host, wasm_dir, tmp_path, records: int, payload_bytes: int, *extra: str, retry: int = 0) -> dict:
     config = tmp_path / "config.json"
-    config.write_text(json.dumps({"records": records, "payload_bytes": payload_bytes}))
+    config.write_text(json.dumps({"records": records, "payload_bytes": payload_bytes, "retry": retry}))
     args = [str(host), "run", "--json", "--timeout", "60s",
             "--wasm", str(wasm_dir / "emit_sized" / "emit_sized.wasm"),
             "--manifest", str(ROOT / "tests" / "e2e" / "plugins" / "emit_sized" / "plugin.yaml"),
@@ -246,3 +246,24 @@ def test_every_host_code_on_emit_reaches_the_plugin(host, wasm_dir, tmp_path, li
         assert labels["host_code"] == str(code["value"]), (name, rep["result"])
         assert (labels["calls"], labels["records_sent"]) == ("2", "3"), (name, labels)
         assert [c["code"] for c in emits(rep)] == [0, code["value"]]
+
+
+@pytest.mark.parametrize("records", [1, 4], ids=["single_batch", "split_batch"])
+def test_every_host_code_then_retry_sends_each_record_once(host, wasm_dir, tmp_path, limit, records):
+    """The failure switch refuses one emit_telemetry call with each code of
+    the contract; the plugin retries the rest with sr_emit_telemetry_from:
+    the host accepts every record exactly once, in order."""
+    codes = load_contract(ROOT / "contract").data["host_abi"]["return_codes"]
+    m = limit // 3 - 1000
+    fail_call = 1 if records == 1 else 2
+    for name, code in codes.items():
+        if code["value"] == 0:
+            continue
+        rep = emit_sized(host, wasm_dir, tmp_path, records, m, "--fail",
+                         "emit_telemetry=%s@%d" % (name, fail_call), retry=1)
+        assert rep["result"]["summary"] == "ok", (name, rep["result"])
+        accepted = [r["event_id"] for batch in rep["telemetry"] for r in batch["records"]]
+        assert accepted == [str(i) for i in range(records)], (name, accepted)
+        # the refused call, then the retry of the rest in one accepted call
+        assert [c["code"] for c in emits(rep)] == [0] * (fail_call - 1) + [code["value"], 0]
+        assert rep["result"]["labels"]["records_sent"] == str(records)

@@ -1,9 +1,12 @@
 /*
  * A test plugin for the emit path under the real host: its config says how
  * many otel_log records to emit and how large each payload is, as
- * {"records": N, "payload_bytes": M} (both whole numbers, in that form).
- * It emits them with sr_emit_telemetry and reports in its result what the SDK
- * said: the status, the host code, the calls made and the records accepted.
+ * {"records": N, "payload_bytes": M, "retry": R} (whole numbers; R defaults
+ * to 0). Each record's event_id is its index. It emits them with
+ * sr_emit_telemetry and, when the host refuses a call, retries the rest up
+ * to R times with sr_emit_telemetry_from. Its result reports what the SDK
+ * said: the status, the first host code, the calls made and the records
+ * accepted in all.
  */
 #include <string.h>
 
@@ -48,6 +51,7 @@ static void check(void)
     config[len] = '\0';
     size_t records = config_number(config, "\"records\"");
     size_t bytes = config_number(config, "\"payload_bytes\"");
+    size_t retries = config_number(config, "\"retry\"");
 
     sr_arena_init(&arena, arena_buf, sizeof arena_buf);
     sr_telemetry_batch_init(&batch, &arena);
@@ -62,9 +66,24 @@ static void check(void)
         st = sr_telemetry_record_json(&batch, SR_PAYLOAD_KIND_OTEL_LOG, payload, bytes, &r);
         if (st == SR_OK)
             st = sr_telemetry_record_set_observed_time_unix_nano(r, 0); /* sizes independent of the clock */
+        if (st == SR_OK) {
+            char id[SR_INT_MAX_CHARS + 1];
+            id[sr_format_u64(i, id)] = '\0';
+            st = sr_telemetry_record_set_event_id(r, id);
+        }
     }
     if (st == SR_OK)
         st = sr_emit_telemetry(&batch, &rep);
+    /* Retry what the host did not accept, from the first record not sent. */
+    size_t sent = rep.records_sent, calls = rep.calls;
+    for (size_t attempt = 0; st == SR_ERR_HOST && attempt < retries; attempt++) {
+        sr_emit_report again;
+        st = sr_emit_telemetry_from(&batch, sent, &again);
+        sent += again.records_sent;
+        calls += again.calls;
+    }
+    rep.records_sent = sent;
+    rep.calls = calls;
 
     sr_result_init(&result, &arena);
     sr_result_set_status(&result, st == SR_OK ? SR_STATUS_OK : SR_STATUS_CRITICAL);
