@@ -19,7 +19,7 @@ static unsigned char arena_buf[64 * 1024];
 static const char *instance_from_config(char *buf, size_t cap)
 {
     size_t len = 0;
-    if (sr_get_config(buf, cap - 1, &len) != SR_OK || len == 0)
+    if (sr_get_config(buf, cap - 1, &len, NULL) != SR_OK || len == 0)
         return "example";
     buf[len] = '\0';
     char *p = strstr(buf, "\"instance\"");

@@ -267,3 +267,17 @@ def test_every_host_code_then_retry_sends_each_record_once(host, wasm_dir, tmp_p
         # the refused call, then the retry of the rest in one accepted call
         assert [c["code"] for c in emits(rep)] == [0] * (fail_call - 1) + [code["value"], 0]
         assert rep["result"]["labels"]["records_sent"] == str(records)
+
+
+def test_every_host_code_on_get_config_and_submit_result_reaches_the_plugin(host, wasm_dir, tmp_path):
+    """get_config's code comes back through sr_get_config; a refused
+    submit_result's code through sr_submit_result (the plugin logs it)."""
+    codes = load_contract(ROOT / "contract").data["host_abi"]["return_codes"]
+    for name, code in codes.items():
+        if code["value"] == 0:
+            continue
+        rep = emit_sized(host, wasm_dir, tmp_path, 1, 10, "--fail", "get_config=%s" % name)
+        assert rep["result"]["labels"]["get_config_code"] == str(code["value"]), name
+        rep = emit_sized(host, wasm_dir, tmp_path, 1, 10, "--fail", "submit_result=%s" % name)
+        assert rep["result_synthesized"], name  # nothing was accepted
+        assert {"level": 3, "message": "submit_result returned %d" % code["value"]} in rep["logs"], (name, rep["logs"])

@@ -5,8 +5,9 @@
  * to 0). Each record's event_id is its index. It emits them with
  * sr_emit_telemetry and, when the host refuses a call, retries the rest up
  * to R times with sr_emit_telemetry_from. Its result reports what the SDK
- * said: the status, the first host code, the calls made and the records
- * accepted in all.
+ * said: the status, the first host code, the calls made, the records
+ * accepted in all and get_config's code; a refused submit_result is logged
+ * with its code.
  */
 #include <string.h>
 
@@ -47,7 +48,8 @@ static void check(void)
     sr_emit_report rep = {0, 0, 0, 0};
     sr_result result;
 
-    sr_get_config(config, sizeof config - 1, &len);
+    int32_t config_code = 0;
+    sr_get_config(config, sizeof config - 1, &len, &config_code);
     config[len] = '\0';
     size_t records = config_number(config, "\"records\"");
     size_t bytes = config_number(config, "\"payload_bytes\"");
@@ -92,7 +94,15 @@ static void check(void)
     put_number(&result, "calls", (int64_t)rep.calls);
     put_number(&result, "records_sent", (int64_t)rep.records_sent);
     put_number(&result, "record", (int64_t)rep.record);
-    sr_submit_result(&result, NULL);
+    put_number(&result, "get_config_code", config_code);
+    /* A refused result cannot report itself: say so in a log line. */
+    sr_submit_report submitted;
+    if (sr_submit_result(&result, &submitted) == SR_ERR_HOST) {
+        char line[64] = "submit_result returned ";
+        size_t n = strlen(line);
+        line[n + sr_format_i64(submitted.host_code, line + n)] = '\0';
+        sr_log(SR_LOG_ERROR, line);
+    }
 }
 
 SR_PLUGIN_ENTRY(check);

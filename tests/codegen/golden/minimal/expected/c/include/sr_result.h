@@ -117,8 +117,9 @@ typedef struct sr_submit_report {
 sr_status sr_submit_result(sr_result *r, sr_submit_report *report);
 
 /* The assignment's config JSON into buf (no NUL added): SR_OK and its length
- * (0: no config), SR_ERR_BUFFER when buf is too small, SR_ERR_HOST otherwise. */
-sr_status sr_get_config(char *buf, size_t cap, size_t *len);
+ * (0: no config), SR_ERR_BUFFER when buf is too small, SR_ERR_HOST otherwise.
+ * The host's own code goes to *host_code (may be NULL): 0 on success. */
+sr_status sr_get_config(char *buf, size_t cap, size_t *len, int32_t *host_code);
 
 /* A log line through env.log (SR_LOG_DEBUG .. SR_LOG_ERROR). */
 void sr_log(uint32_t level, const char *message);

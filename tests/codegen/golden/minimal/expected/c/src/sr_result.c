@@ -583,12 +583,14 @@ sr_status sr_submit_result(sr_result *r, sr_submit_report *report)
     return st;
 }
 
-sr_status sr_get_config(char *buf, size_t cap, size_t *len)
+sr_status sr_get_config(char *buf, size_t cap, size_t *len, int32_t *host_code)
 {
     if (len == NULL || (buf == NULL && cap != 0))
         return SR_ERR_ARG;
     *len = 0;
     int32_t rc = sr_host_get_config(buf, (uint32_t)(cap > UINT32_MAX ? UINT32_MAX : cap));
+    if (host_code)
+        *host_code = rc < 0 ? rc : SR_HOST_OK;
     if (rc >= 0) {
         *len = (size_t)rc;
         return SR_OK;
