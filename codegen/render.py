@@ -11,11 +11,13 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from . import GENERATOR_VERSION, c_lang
+from . import GENERATOR_VERSION, c_lang, go_lang, rust_lang
 from . import model as model_mod
 from .model import Model
 
-COMMENT = {".h": ("/* ", " */"), ".c": ("/* ", " */"), ".md": ("<!-- ", " -->"), ".go": ("", ""), ".mod": ("", "")}
+# Comment delimiters around the notice; "" where the template writes them.
+COMMENT = {".h": ("/* ", " */"), ".c": ("/* ", " */"), ".md": ("<!-- ", " -->"), ".go": ("", ""), ".mod": ("", ""),
+           ".rs": ("", ""), ".toml": ("", "")}
 
 
 def notice(template: str, suffix: str, contract_files: list[str]) -> str:
@@ -34,7 +36,9 @@ def environment(template_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.filters.update(c_lang.FILTERS)
+    for lang in (c_lang, go_lang, rust_lang):
+        env.filters.update(lang.FILTERS)
+        env.tests.update(getattr(lang, "TESTS", {}))
     env.filters["doc_cond"] = doc_cond
     env.filters["sr_singular"] = model_mod.singular
     env.filters["go_name"] = lambda name: "".join(p[:1].upper() + p[1:] for p in name.split("_"))
@@ -43,7 +47,6 @@ def environment(template_dir: Path) -> jinja2.Environment:
     env.filters["sr_hex"] = lambda bs: ", ".join("0x%02x" % b for b in bs)
     env.filters["sr_chunks"] = lambda text, n: [text[i:i + n] for i in range(0, len(text), n)] or [""]
     env.filters["sr_bits"] = lambda sevs: sum(1 << i for i, s in enumerate(sevs) if s == "warning")
-    env.tests.update(c_lang.TESTS)
     return env
 
 
@@ -57,6 +60,8 @@ def render_all(model: Model, template_dir: Path, vectors: list[dict]) -> dict[st
         text = tpl.render(m=model, notice=notice(item["template"], suffix, model.contract_files))
         if suffix == ".go":
             text = gofmt(text, item["output"])
+        elif suffix == ".rs":
+            text = rustfmt(text, item["output"])
         out[item["output"]] = text
     out["vectors/otel_metric.json"] = vectors_json(model, vectors)
     return out
@@ -70,6 +75,18 @@ def gofmt(text: str, name: str) -> str:
     done = subprocess.run([exe], input=text.encode("utf-8"), capture_output=True)
     if done.returncode != 0:
         raise RuntimeError("gofmt rejected generated %s:\n%s" % (name, done.stderr.decode()))
+    return done.stdout.decode("utf-8")
+
+
+def rustfmt(text: str, name: str) -> str:
+    """Generated Rust is laid out by rustfmt (edition 2021), like gofmt for Go."""
+    exe = shutil.which("rustfmt")
+    if exe is None:
+        raise RuntimeError("rustfmt not found: the Rust toolchain is needed to generate %s" % name)
+    done = subprocess.run([exe, "--edition", "2021", "--emit", "stdout", "--quiet"], input=text.encode("utf-8"),
+                          capture_output=True)
+    if done.returncode != 0:
+        raise RuntimeError("rustfmt rejected generated %s:\n%s" % (name, done.stderr.decode()))
     return done.stdout.decode("utf-8")
 
 

@@ -31,6 +31,15 @@ cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang >/
 cmake --build build-clang -j"$(nproc)"
 ctest --test-dir build-clang --output-on-failure -R "conformance|two_units"
 
+# ==== Go SDK (issue #4)
+# ==== end of Go SDK
+
+# ==== Rust SDK (issue #4)
+# ==== end of Rust SDK
+
+# ==== parity and upstream (issue #4)
+# ==== end of parity and upstream
+
 # ==== reliability (issue #6): sanitizers, fault injection, static analysis, fuzzing
 # The native suite under AddressSanitizer + UBSan (leak detection on), the
 # fault-injection tests (tests/faults/), docs/bad-input.md checked against
