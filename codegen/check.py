@@ -1181,6 +1181,13 @@ class _ReferenceChecker:
                     self.add("duplicate-id", ("envelope", "divergences", index, "id"), f"divergence id '{item['id']}' is used twice (first as divergences[{ids[item['id']]}])")
                 else:
                     ids[item["id"]] = index
+            if isinstance(item, dict) and item.get("canonical") == "ours" and item.get("status") == "gap":
+                # Our behaviour is the decision, so it cannot fall short of it.
+                self.add(
+                    "bad-value", ("envelope", "divergences", index, "status"),
+                    f"divergence '{item.get('id')}' makes our behaviour canonical ('ours'), so its status is "
+                    "'conforms', not 'gap'",
+                )
 
     def _check_envelope_omit(self, type_name: str, field_name: str, field: dict, types: dict, path: tuple) -> None:
         omit = field.get("omit")

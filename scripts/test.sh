@@ -38,6 +38,12 @@ ctest --test-dir build-clang --output-on-failure -R "conformance|two_units"
 # ==== end of Rust SDK
 
 # ==== parity and upstream (issue #4)
+# Upstream: our C SDK's emit_telemetry bytes for tests/upstream/scenarios.json
+# against what the upstream Go and Rust SDKs write (hand-derived, in
+# tests/upstream/expected/: neither registry serves them); every difference
+# must be a decided divergence in contract/envelope.yaml (tests/upstream/README.md).
+echo "== upstream: C SDK output against the upstream Go and Rust SDKs"
+python3 tests/upstream/compare.py --emit build/tests/upstream/sr_upstream_emit
 # ==== end of parity and upstream
 
 # ==== reliability (issue #6): sanitizers, fault injection, static analysis, fuzzing
