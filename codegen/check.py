@@ -1263,6 +1263,10 @@ class _ReferenceChecker:
                     continue
                 if "default" in field:
                     self._check_pb_default(where, field, enums, path + ("default",))
+                if "when_zero" in field and (t not in ("uint64", "int64") or field.get("repeated") is True):
+                    self.add("bad-value", path + ("when_zero",),
+                             f"{where} is {_article(t)} {'repeated ' if field.get('repeated') is True else ''}{t}; "
+                             "when_zero: now_unix_nano needs a single uint64 or int64 field (a time in ns)")
         for name, values in enums.items():
             if not isinstance(values, dict) or not values:
                 continue

@@ -690,6 +690,7 @@ class PbField:
     default: Any
     target: Any  # PbEnum / PbMessage / None
     owner: "PbMessage"
+    when_zero: Optional[str] = None  # "now_unix_nano": the record constructor fills in the time
 
     @property
     def c_name(self) -> str:
@@ -793,7 +794,8 @@ def protobuf_schema(raw: dict) -> PbSchema:
         for fname, fv in spec["fields"].items():
             t = fv["type"]
             kind, target = ("message", messages[t]) if t in messages else ("enum", by_enum[t]) if t in by_enum else (t, None)
-            f = PbField(fname, fv["number"], kind, bool(fv.get("repeated", False)), fv.get("default"), target, msg)
+            f = PbField(fname, fv["number"], kind, bool(fv.get("repeated", False)), fv.get("default"), target, msg,
+                        fv.get("when_zero"))
             where = "protobuf field %s.%s" % (n, fname)
             if f.repeated and kind != "message":
                 raise ValueError("%s: repeated %s is not supported by the C encoder (only repeated messages)" % (where, kind))

@@ -377,7 +377,7 @@ def main() -> int:
         tally("bytes of %s equal the upstream SDKs'" % name,
               [] if got == want else ["got  %s" % got.hex(), "want %s" % want.hex()])
 
-    # The records: one per case, payload = base64 of the case's encoding.
+    # The records: one per case, payload = base64 of the case's message (times filled in).
     records = [r for doc in emitted for r in doc.get("records", [])]
     tally("one record per case", [] if len(records) == len(order) == len(cases) else
           ["%d records, %d names, %d cases" % (len(records), len(order), len(cases))])
@@ -394,13 +394,27 @@ def main() -> int:
             except ValueError as e:
                 raw = None
                 problems.append("not standard base64: %s" % e)
-            if raw is not None and raw != cases.get(name):
-                problems.append("base64-decoded payload differs from the encoding of case %s" % name)
-            if base64.b64encode(cases.get(name, b"")).decode() != payload:
-                problems.append("not the canonical padded standard base64 of the encoding")
+            now = r.get("observed_time_unix_nano")
+            if raw is not None and name in cases:
+                # The record's payload is the case's message, except that a
+                # field marked `when_zero: now_unix_nano` in the contract
+                # and left 0 carries the record's time.
+                want = schema.decode(root, cases[name])
+                for fname, f in schema.messages[root]["fields"].items():
+                    if f.get("when_zero") == "now_unix_nano" and fname not in want:
+                        want[fname] = now
+                try:
+                    problems += ["payload: " + x for x in same(want, schema.decode(root, raw))]
+                except WireError as e:
+                    problems.append("payload: %s" % e)
+                if base64.b64encode(raw).decode() != payload:
+                    problems.append("not the canonical padded standard base64 of the payload")
         if not isinstance(r.get("observed_time_unix_nano"), int) or r["observed_time_unix_nano"] <= 0:
             problems.append("observed_time_unix_nano missing: %r" % r.get("observed_time_unix_nano"))
-        extra = set(r) - {"payload_kind", "payload", "observed_time_unix_nano"}
+        elif r.get("event_time_unix_nano") != r["observed_time_unix_nano"]:
+            problems.append("event_time_unix_nano %r is not the observed time %r (both are now, as upstream)"
+                            % (r.get("event_time_unix_nano"), r["observed_time_unix_nano"]))
+        extra = set(r) - {"payload_kind", "payload", "observed_time_unix_nano", "event_time_unix_nano"}
         if extra:
             problems.append("unexpected record fields %s" % sorted(extra))
         tally("record " + name, problems)

@@ -161,8 +161,9 @@ sr_status sr_v1_metric_batch_encode(const sr_v1_metric_batch *msg, unsigned char
 
 /* A record of payload kind "serviceradar_metrics": `v1` encoded as by
  * sr_v1_metric_batch_encode, in standard base64 (RFC 4648 alphabet, '='
- * padding) inside a JSON string, with the observed time set to now (the event
- * time stays unset: sr_telemetry_record_set_event_time_unix_nano). The bytes
+ * padding) inside a JSON string. The observed and the event time are set to
+ * now, and so is emitted_at_unix_nano when it is 0,
+ * as both upstream SDKs do. The bytes
  * live in the batch's arena. On any failure (SR_ERR_UTF8, SR_ERR_ARG,
  * SR_ERR_ARENA, SR_ERR_LIMIT) no record is added and the arena is as before.
  * `out` may be NULL. */

@@ -419,6 +419,12 @@ sr_status sr_telemetry_record_serviceradar_metrics(sr_telemetry_batch *b, const 
     static const sr_telemetry_record empty;
     if (b == NULL || b->arena == NULL || v1 == NULL)
         return SR_ERR_ARG;
+    const int64_t now = sr_now_unix_nano();
+    /* Fields the contract fills with the current time when they are 0. */
+    sr_v1_metric_batch filled = *v1;
+    if (filled.emitted_at_unix_nano == 0)
+        filled.emitted_at_unix_nano = (uint64_t)now;
+    v1 = &filled;
     sr_status err = SR_OK;
     size_t need = size_metric_batch(v1, &err);
     if (err != SR_OK)
@@ -454,7 +460,8 @@ sr_status sr_telemetry_record_serviceradar_metrics(sr_telemetry_batch *b, const 
     r->payload_kind.len = sizeof SR_PAYLOAD_KIND_SERVICERADAR_METRICS - 1;
     r->payload.ptr = text;
     r->payload.len = text_len;
-    r->observed_time_unix_nano = sr_now_unix_nano();
+    r->observed_time_unix_nano = now; /* both upstream SDKs set both times */
+    r->event_time_unix_nano = now;
     if (b->records.tail)
         b->records.tail->next = r;
     else
