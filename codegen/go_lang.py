@@ -24,10 +24,14 @@ GO_TYPES = {
 }
 
 
+# Words Go spells as initialisms (trace_id -> TraceID).
+INITIALISMS = {"id": "ID", "utf8": "UTF8"}
+
+
 def ident(name: str) -> str:
     """An exported Go identifier from a contract name: metric.name.required ->
     MetricNameRequired, time_unix_nano -> TimeUnixNano, OtelMetric -> OtelMetric."""
-    return "".join(p[:1].upper() + p[1:] for p in re.split(r"[^A-Za-z0-9]+", name) if p)
+    return "".join(INITIALISMS.get(p, p[:1].upper() + p[1:]) for p in re.split(r"[^A-Za-z0-9]+", name) if p)
 
 
 def lower_ident(name: str) -> str:

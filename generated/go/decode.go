@@ -363,7 +363,7 @@ func (o *Service) decodeJSON(v *jsontext.Value, p string) error {
 			if err != nil {
 				return err
 			}
-			o.InstanceId = &val
+			o.InstanceID = &val
 		default:
 			return decodeErr(at, "unknown field")
 		}
@@ -542,13 +542,13 @@ func (o *Exemplar) decodeJSON(v *jsontext.Value, p string) error {
 			if err != nil {
 				return err
 			}
-			o.TraceId = &val
+			o.TraceID = &val
 		case "span_id":
 			val, err := decodeString(x, at)
 			if err != nil {
 				return err
 			}
-			o.SpanId = &val
+			o.SpanID = &val
 		default:
 			return decodeErr(at, "unknown field")
 		}

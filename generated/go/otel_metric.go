@@ -364,7 +364,7 @@ type Service struct {
 	// version: service.version.
 	Version *string
 	// instance_id: service.instance.id.
-	InstanceId *string
+	InstanceID *string
 }
 
 // SetName sets name.
@@ -385,9 +385,9 @@ func (o *Service) SetVersion(v string) *Service {
 	return o
 }
 
-// SetInstanceId sets instance_id.
-func (o *Service) SetInstanceId(v string) *Service {
-	o.InstanceId = &v
+// SetInstanceID sets instance_id.
+func (o *Service) SetInstanceID(v string) *Service {
+	o.InstanceID = &v
 	return o
 }
 
@@ -396,7 +396,7 @@ func (o *Service) isPresent() bool {
 	return o.Name != nil ||
 		o.Namespace != nil ||
 		o.Version != nil ||
-		o.InstanceId != nil
+		o.InstanceID != nil
 }
 
 // Scope: The instrumentation scope that recorded the metric.
@@ -545,9 +545,9 @@ type Exemplar struct {
 	// filtered_attributes: Attributes the aggregation dropped.
 	FilteredAttributes Attributes
 	// trace_id: 32 lowercase hex digits.
-	TraceId *string
+	TraceID *string
 	// span_id: 16 lowercase hex digits.
-	SpanId *string
+	SpanID *string
 }
 
 // SetTimeUnixNano sets time_unix_nano.
@@ -574,15 +574,15 @@ func (o *Exemplar) AddFilteredAttribute(key string, v Value) *Exemplar {
 	return o
 }
 
-// SetTraceId sets trace_id.
-func (o *Exemplar) SetTraceId(v string) *Exemplar {
-	o.TraceId = &v
+// SetTraceID sets trace_id.
+func (o *Exemplar) SetTraceID(v string) *Exemplar {
+	o.TraceID = &v
 	return o
 }
 
-// SetSpanId sets span_id.
-func (o *Exemplar) SetSpanId(v string) *Exemplar {
-	o.SpanId = &v
+// SetSpanID sets span_id.
+func (o *Exemplar) SetSpanID(v string) *Exemplar {
+	o.SpanID = &v
 	return o
 }
 
@@ -799,10 +799,10 @@ func (o *Service) appendJSON(e *encoder) {
 		sep = ','
 		e.str(*o.Version)
 	}
-	if o.InstanceId != nil {
+	if o.InstanceID != nil {
 		e.b = append(append(e.b, sep), "\"instance_id\":"...)
 		sep = ','
-		e.str(*o.InstanceId)
+		e.str(*o.InstanceID)
 	}
 	if sep == '{' {
 		e.b = append(e.b, '{')
@@ -944,15 +944,15 @@ func (o *Exemplar) appendJSON(e *encoder) {
 		sep = ','
 		o.FilteredAttributes.appendJSON(e)
 	}
-	if o.TraceId != nil {
+	if o.TraceID != nil {
 		e.b = append(append(e.b, sep), "\"trace_id\":"...)
 		sep = ','
-		e.str(*o.TraceId)
+		e.str(*o.TraceID)
 	}
-	if o.SpanId != nil {
+	if o.SpanID != nil {
 		e.b = append(append(e.b, sep), "\"span_id\":"...)
 		sep = ','
-		e.str(*o.SpanId)
+		e.str(*o.SpanID)
 	}
 	if sep == '{' {
 		e.b = append(e.b, '{')

@@ -20,11 +20,11 @@ const (
 
 // Record metadata keys of a flattened SignalSchemaRef: MetadataPrefix + field name.
 const (
-	MetadataKeyProducerId             = "serviceradar.signal_schema.producer_id"
+	MetadataKeyProducerID             = "serviceradar.signal_schema.producer_id"
 	MetadataKeyProducerVersion        = "serviceradar.signal_schema.producer_version"
-	MetadataKeySchemaId               = "serviceradar.signal_schema.schema_id"
+	MetadataKeySchemaID               = "serviceradar.signal_schema.schema_id"
 	MetadataKeySchemaVersion          = "serviceradar.signal_schema.schema_version"
-	MetadataKeyDisplayContractId      = "serviceradar.signal_schema.display_contract_id"
+	MetadataKeyDisplayContractID      = "serviceradar.signal_schema.display_contract_id"
 	MetadataKeyDisplayContractVersion = "serviceradar.signal_schema.display_contract_version"
 	MetadataKeyDisplayContract        = "serviceradar.signal_schema.display_contract"
 	MetadataKeySignalType             = "serviceradar.signal_schema.signal_type"
@@ -164,7 +164,7 @@ func (o TelemetrySource) MarshalJSON() ([]byte, error) { return o.AppendJSON(nil
 
 // TelemetryRecord: One signal.
 type TelemetryRecord struct {
-	EventId              string
+	EventID              string
 	ObservedTimeUnixNano int64
 	EventTimeUnixNano    int64
 	PayloadKind          string
@@ -174,7 +174,7 @@ type TelemetryRecord struct {
 
 // isPresent: anything in it is set.
 func (o *TelemetryRecord) isPresent() bool {
-	return len(o.EventId) != 0 ||
+	return len(o.EventID) != 0 ||
 		o.ObservedTimeUnixNano != 0 ||
 		o.EventTimeUnixNano != 0 ||
 		len(o.PayloadKind) != 0 ||
@@ -184,10 +184,10 @@ func (o *TelemetryRecord) isPresent() bool {
 
 func (o *TelemetryRecord) appendJSON(e *encoder) {
 	sep := byte('{')
-	if len(o.EventId) != 0 {
+	if len(o.EventID) != 0 {
 		e.b = append(append(e.b, sep), "\"event_id\":"...)
 		sep = ','
-		e.str(o.EventId)
+		e.str(o.EventID)
 	}
 	if o.ObservedTimeUnixNano != 0 {
 		e.b = append(append(e.b, sep), "\"observed_time_unix_nano\":"...)
@@ -237,11 +237,11 @@ func (o TelemetryRecord) MarshalJSON() ([]byte, error) { return o.AppendJSON(nil
 
 // SignalSchemaRef: Which schema a record follows; flattened into the record's metadata as metadata_prefix + field name, empty fields left out.
 type SignalSchemaRef struct {
-	ProducerId             string
+	ProducerID             string
 	ProducerVersion        string
-	SchemaId               string
+	SchemaID               string
 	SchemaVersion          string
-	DisplayContractId      string
+	DisplayContractID      string
 	DisplayContractVersion string
 	DisplayContract        string
 	SignalType             string
@@ -251,20 +251,20 @@ type SignalSchemaRef struct {
 // SetSignalSchema flattens ref into r's metadata under MetadataPrefix;
 // empty fields are left out.
 func (r *TelemetryRecord) SetSignalSchema(ref SignalSchemaRef) {
-	if ref.ProducerId != "" {
-		r.Metadata.Add(MetadataKeyProducerId, ref.ProducerId)
+	if ref.ProducerID != "" {
+		r.Metadata.Add(MetadataKeyProducerID, ref.ProducerID)
 	}
 	if ref.ProducerVersion != "" {
 		r.Metadata.Add(MetadataKeyProducerVersion, ref.ProducerVersion)
 	}
-	if ref.SchemaId != "" {
-		r.Metadata.Add(MetadataKeySchemaId, ref.SchemaId)
+	if ref.SchemaID != "" {
+		r.Metadata.Add(MetadataKeySchemaID, ref.SchemaID)
 	}
 	if ref.SchemaVersion != "" {
 		r.Metadata.Add(MetadataKeySchemaVersion, ref.SchemaVersion)
 	}
-	if ref.DisplayContractId != "" {
-		r.Metadata.Add(MetadataKeyDisplayContractId, ref.DisplayContractId)
+	if ref.DisplayContractID != "" {
+		r.Metadata.Add(MetadataKeyDisplayContractID, ref.DisplayContractID)
 	}
 	if ref.DisplayContractVersion != "" {
 		r.Metadata.Add(MetadataKeyDisplayContractVersion, ref.DisplayContractVersion)

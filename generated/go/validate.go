@@ -20,8 +20,8 @@ const (
 
 // Rule ids, in contract order.
 const (
-	// RuleStringUtf8 (error): Every string (field, key or value) is valid UTF-8.
-	RuleStringUtf8 = "string.utf8"
+	// RuleStringUTF8 (error): Every string (field, key or value) is valid UTF-8.
+	RuleStringUTF8 = "string.utf8"
 	// RuleDoubleFinite (error): No double is NaN or infinite (JSON cannot carry them; NaN breaks bucket ordering).
 	RuleDoubleFinite = "double.finite"
 	// RuleAttributesKeyNonEmpty (error): Attribute keys are non-empty.
@@ -118,10 +118,10 @@ const (
 	RuleExemplarTimeNonZero = "exemplar.time.non_zero"
 	// RuleExemplarValueOneOf (error): An exemplar has exactly one of as_double and as_int.
 	RuleExemplarValueOneOf = "exemplar.value.one_of"
-	// RuleExemplarTraceIdFormat (error): trace_id is 32 lowercase hex digits, not all zero.
-	RuleExemplarTraceIdFormat = "exemplar.trace_id.format"
-	// RuleExemplarSpanIdFormat (error): span_id is 16 lowercase hex digits, not all zero.
-	RuleExemplarSpanIdFormat = "exemplar.span_id.format"
+	// RuleExemplarTraceIDFormat (error): trace_id is 32 lowercase hex digits, not all zero.
+	RuleExemplarTraceIDFormat = "exemplar.trace_id.format"
+	// RuleExemplarSpanIDFormat (error): span_id is 16 lowercase hex digits, not all zero.
+	RuleExemplarSpanIDFormat = "exemplar.span_id.format"
 	// RuleExemplarFilteredAttributesDisjoint (warning): Filtered attributes hold only keys the point's own attributes do not have.
 	RuleExemplarFilteredAttributesDisjoint = "exemplar.filtered_attributes.disjoint"
 )
@@ -136,7 +136,7 @@ type RuleInfo struct {
 
 // Rules lists every rule, in contract order.
 var Rules = []RuleInfo{
-	{ID: RuleStringUtf8, Severity: SeverityError, AppliesTo: "*", Description: "Every string (field, key or value) is valid UTF-8."},
+	{ID: RuleStringUTF8, Severity: SeverityError, AppliesTo: "*", Description: "Every string (field, key or value) is valid UTF-8."},
 	{ID: RuleDoubleFinite, Severity: SeverityError, AppliesTo: "*", Description: "No double is NaN or infinite (JSON cannot carry them; NaN breaks bucket ordering)."},
 	{ID: RuleAttributesKeyNonEmpty, Severity: SeverityError, AppliesTo: "Attributes", Description: "Attribute keys are non-empty."},
 	{ID: RuleAttributesKeyUnique, Severity: SeverityError, AppliesTo: "Attributes", Description: "Attribute keys are unique within one map (case-sensitive); the later duplicate is reported."},
@@ -185,8 +185,8 @@ var Rules = []RuleInfo{
 	{ID: RuleExemplarTimeRequired, Severity: SeverityError, AppliesTo: "Exemplar", Description: "Every exemplar has a time."},
 	{ID: RuleExemplarTimeNonZero, Severity: SeverityError, AppliesTo: "Exemplar", Description: "The exemplar time is after the epoch (0 means unset)."},
 	{ID: RuleExemplarValueOneOf, Severity: SeverityError, AppliesTo: "Exemplar", Description: "An exemplar has exactly one of as_double and as_int."},
-	{ID: RuleExemplarTraceIdFormat, Severity: SeverityError, AppliesTo: "Exemplar", Description: "trace_id is 32 lowercase hex digits, not all zero."},
-	{ID: RuleExemplarSpanIdFormat, Severity: SeverityError, AppliesTo: "Exemplar", Description: "span_id is 16 lowercase hex digits, not all zero."},
+	{ID: RuleExemplarTraceIDFormat, Severity: SeverityError, AppliesTo: "Exemplar", Description: "trace_id is 32 lowercase hex digits, not all zero."},
+	{ID: RuleExemplarSpanIDFormat, Severity: SeverityError, AppliesTo: "Exemplar", Description: "span_id is 16 lowercase hex digits, not all zero."},
 	{ID: RuleExemplarFilteredAttributesDisjoint, Severity: SeverityWarning, AppliesTo: "Exemplar", Description: "Filtered attributes hold only keys the point's own attributes do not have."},
 }
 
@@ -627,7 +627,7 @@ func (mp Attributes) validate(r *Report, p string) {
 		at := indexPath(p, i)
 		_, _ = e, at
 		if !utf8.ValidString(e.Key) || !allValidUTF8(e.Value.allStrings()) {
-			r.add(RuleStringUtf8, SeverityError, at)
+			r.add(RuleStringUTF8, SeverityError, at)
 		}
 		if !allFinite(e.Value.allDoubles()) {
 			r.add(RuleDoubleFinite, SeverityError, at)
@@ -691,13 +691,13 @@ func allFiniteBounds(xs []float64) bool {
 // validate checks o (at path p) and everything inside it.
 func (o *OtelMetric) validate(r *Report, p string) {
 	if o.Name != nil && !utf8.ValidString(*o.Name) {
-		r.add(RuleStringUtf8, SeverityError, joinPath(p, "name"))
+		r.add(RuleStringUTF8, SeverityError, joinPath(p, "name"))
 	}
 	if o.Description != nil && !utf8.ValidString(*o.Description) {
-		r.add(RuleStringUtf8, SeverityError, joinPath(p, "description"))
+		r.add(RuleStringUTF8, SeverityError, joinPath(p, "description"))
 	}
 	if o.Unit != nil && !utf8.ValidString(*o.Unit) {
-		r.add(RuleStringUtf8, SeverityError, joinPath(p, "unit"))
+		r.add(RuleStringUTF8, SeverityError, joinPath(p, "unit"))
 	}
 	// metric.name.required (error): Every metric has a name.
 	{
@@ -800,16 +800,16 @@ func (o *Resource) validate(r *Report, p string) {
 // validate checks o (at path p) and everything inside it.
 func (o *Service) validate(r *Report, p string) {
 	if o.Name != nil && !utf8.ValidString(*o.Name) {
-		r.add(RuleStringUtf8, SeverityError, joinPath(p, "name"))
+		r.add(RuleStringUTF8, SeverityError, joinPath(p, "name"))
 	}
 	if o.Namespace != nil && !utf8.ValidString(*o.Namespace) {
-		r.add(RuleStringUtf8, SeverityError, joinPath(p, "namespace"))
+		r.add(RuleStringUTF8, SeverityError, joinPath(p, "namespace"))
 	}
 	if o.Version != nil && !utf8.ValidString(*o.Version) {
-		r.add(RuleStringUtf8, SeverityError, joinPath(p, "version"))
+		r.add(RuleStringUTF8, SeverityError, joinPath(p, "version"))
 	}
-	if o.InstanceId != nil && !utf8.ValidString(*o.InstanceId) {
-		r.add(RuleStringUtf8, SeverityError, joinPath(p, "instance_id"))
+	if o.InstanceID != nil && !utf8.ValidString(*o.InstanceID) {
+		r.add(RuleStringUTF8, SeverityError, joinPath(p, "instance_id"))
 	}
 	// resource.service.name.required (error): The resource names its service (service.name).
 	{
@@ -828,7 +828,7 @@ func (o *Service) validate(r *Report, p string) {
 		if o.Version != nil && len(*o.Version) > LimitIdentityStringMaxBytes {
 			r.add(RuleResourceIdentityMaxLength, SeverityError, joinPath(p, "version"))
 		}
-		if o.InstanceId != nil && len(*o.InstanceId) > LimitIdentityStringMaxBytes {
+		if o.InstanceID != nil && len(*o.InstanceID) > LimitIdentityStringMaxBytes {
 			r.add(RuleResourceIdentityMaxLength, SeverityError, joinPath(p, "instance_id"))
 		}
 	}
@@ -837,10 +837,10 @@ func (o *Service) validate(r *Report, p string) {
 // validate checks o (at path p) and everything inside it.
 func (o *Scope) validate(r *Report, p string) {
 	if o.Name != nil && !utf8.ValidString(*o.Name) {
-		r.add(RuleStringUtf8, SeverityError, joinPath(p, "name"))
+		r.add(RuleStringUTF8, SeverityError, joinPath(p, "name"))
 	}
 	if o.Version != nil && !utf8.ValidString(*o.Version) {
-		r.add(RuleStringUtf8, SeverityError, joinPath(p, "version"))
+		r.add(RuleStringUTF8, SeverityError, joinPath(p, "version"))
 	}
 	// scope.identity.max_length (error): Scope name and version are at most identity_string_max_bytes bytes.
 	{
@@ -1088,11 +1088,11 @@ func (o *Point) validate(r *Report, p string, parent *OtelMetric) {
 
 // validate checks o (at path p) and everything inside it.
 func (o *Exemplar) validate(r *Report, p string, parent *Point) {
-	if o.TraceId != nil && !utf8.ValidString(*o.TraceId) {
-		r.add(RuleStringUtf8, SeverityError, joinPath(p, "trace_id"))
+	if o.TraceID != nil && !utf8.ValidString(*o.TraceID) {
+		r.add(RuleStringUTF8, SeverityError, joinPath(p, "trace_id"))
 	}
-	if o.SpanId != nil && !utf8.ValidString(*o.SpanId) {
-		r.add(RuleStringUtf8, SeverityError, joinPath(p, "span_id"))
+	if o.SpanID != nil && !utf8.ValidString(*o.SpanID) {
+		r.add(RuleStringUTF8, SeverityError, joinPath(p, "span_id"))
 	}
 	if o.AsDouble != nil && !isFinite(*o.AsDouble) {
 		r.add(RuleDoubleFinite, SeverityError, joinPath(p, "as_double"))
@@ -1124,14 +1124,14 @@ func (o *Exemplar) validate(r *Report, p string, parent *Point) {
 	}
 	// exemplar.trace_id.format (error): trace_id is 32 lowercase hex digits, not all zero.
 	{
-		if o.TraceId != nil && !hexIDValid(*o.TraceId, 32) {
-			r.add(RuleExemplarTraceIdFormat, SeverityError, joinPath(p, "trace_id"))
+		if o.TraceID != nil && !hexIDValid(*o.TraceID, 32) {
+			r.add(RuleExemplarTraceIDFormat, SeverityError, joinPath(p, "trace_id"))
 		}
 	}
 	// exemplar.span_id.format (error): span_id is 16 lowercase hex digits, not all zero.
 	{
-		if o.SpanId != nil && !hexIDValid(*o.SpanId, 16) {
-			r.add(RuleExemplarSpanIdFormat, SeverityError, joinPath(p, "span_id"))
+		if o.SpanID != nil && !hexIDValid(*o.SpanID, 16) {
+			r.add(RuleExemplarSpanIDFormat, SeverityError, joinPath(p, "span_id"))
 		}
 	}
 	// exemplar.filtered_attributes.disjoint (warning): Filtered attributes hold only keys the point's own attributes do not have.

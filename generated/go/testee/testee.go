@@ -383,7 +383,7 @@ func buildService(v *jsontext.Value, o *contract.Service, p string) error {
 			if err != nil {
 				return err
 			}
-			o.SetInstanceId(val)
+			o.SetInstanceID(val)
 		default:
 			return fail(at, "unknown field")
 		}
@@ -563,13 +563,13 @@ func buildExemplar(v *jsontext.Value, o *contract.Exemplar, p string) error {
 			if err != nil {
 				return err
 			}
-			o.SetTraceId(val)
+			o.SetTraceID(val)
 		case "span_id":
 			val, err := readString(x, at)
 			if err != nil {
 				return err
 			}
-			o.SetSpanId(val)
+			o.SetSpanID(val)
 		default:
 			return fail(at, "unknown field")
 		}
