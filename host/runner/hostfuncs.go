@@ -253,8 +253,81 @@ func (s *session) emitTelemetry(mod api.Module, args []uint32) outcome {
 	if !isTelemetryBatch(payload) {
 		return result(contract.CodeInvalid, int(size))
 	}
+	// Every otel_metric record is validated against the contract. An invalid
+	// one is reported and, like the agent (which does not validate yet),
+	// still accepted; with Options.Strict the whole batch is refused with the
+	// contract's invalid code instead.
+	checks := validateBatch(payload, s.counts["emit_telemetry"])
+	refuse := false
+	for _, c := range checks {
+		refuse = refuse || (s.strict && c.Invalid())
+	}
+	for i := range checks {
+		checks[i].Accepted = !refuse
+	}
+	s.report.Validation = append(s.report.Validation, checks...)
+	if refuse {
+		return result(contract.CodeInvalid, int(size))
+	}
 	s.report.Telemetry = append(s.report.Telemetry, json.RawMessage(payload))
 	return result(contract.CodeOk, int(size))
+}
+
+// RecordCheck is what the host found in one record of a payload kind the
+// contract describes (today otel_metric): the violations the generated Go
+// validators report, or why the payload could not be read as that type.
+type RecordCheck struct {
+	Call        int                  `json:"call"`   // the emit_telemetry call, from 1
+	Record      int                  `json:"record"` // the record in its batch, from 0
+	PayloadKind string               `json:"payload_kind"`
+	DecodeError string               `json:"decode_error,omitempty"`
+	Violations  []contract.Violation `json:"violations"`
+	Accepted    bool                 `json:"accepted"` // false when --strict refused the batch
+}
+
+// Invalid reports whether the record has an error (a decode error or a
+// violation of severity error); warnings alone do not make it invalid.
+func (c RecordCheck) Invalid() bool {
+	if c.DecodeError != "" {
+		return true
+	}
+	for _, v := range c.Violations {
+		if v.Severity == contract.SeverityError {
+			return true
+		}
+	}
+	return false
+}
+
+// validateBatch decodes every otel_metric record of a batch with the
+// generated decoder and validates it with the generated validators. Records
+// of other payload kinds are not checked (the contract has no type for
+// them). The agent does not validate payloads yet; the host reports.
+func validateBatch(payload []byte, call int) []RecordCheck {
+	var batch struct {
+		Records []struct {
+			PayloadKind string          `json:"payload_kind"`
+			Payload     json.RawMessage `json:"payload"`
+		} `json:"records"`
+	}
+	if err := json.Unmarshal(payload, &batch); err != nil {
+		return nil // isTelemetryBatch accepted it; a record of the wrong shape is not ours to judge
+	}
+	var out []RecordCheck
+	for i, r := range batch.Records {
+		if r.PayloadKind != contract.PayloadKindOtelMetric {
+			continue
+		}
+		c := RecordCheck{Call: call, Record: i, PayloadKind: r.PayloadKind, Violations: []contract.Violation{}, Accepted: true}
+		m, err := contract.DecodeOtelMetric(r.Payload)
+		if err != nil {
+			c.DecodeError = err.Error()
+		} else {
+			c.Violations = append(c.Violations, m.Validate().Violations...)
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // isTelemetryBatch: a JSON object whose "records" member is an array.

@@ -21,10 +21,13 @@ type Report struct {
 	ResultSynthesized bool            `json:"result_synthesized"`
 	// Telemetry holds every batch accepted by emit_telemetry, byte for byte.
 	Telemetry []json.RawMessage `json:"telemetry"`
-	Logs      []LogEntry        `json:"logs"`
-	Calls     []Call            `json:"calls"`
-	Stdout    string            `json:"stdout"`
-	Stderr    string            `json:"stderr"`
+	// Validation holds one entry per otel_metric record of every batch
+	// handed to emit_telemetry (accepted or refused under Strict).
+	Validation []RecordCheck `json:"validation"`
+	Logs       []LogEntry    `json:"logs"`
+	Calls      []Call        `json:"calls"`
+	Stdout     string        `json:"stdout"`
+	Stderr     string        `json:"stderr"`
 	// Error is "" when the entrypoint ran to completion.
 	Error string `json:"error"`
 
@@ -109,6 +112,30 @@ func (r *Report) WriteText(w io.Writer) error {
 	for i, batch := range r.Telemetry {
 		fmt.Fprintf(&b, "-- batch %d (%d bytes)\n", i+1, len(batch))
 		b.WriteString(pretty(batch))
+	}
+
+	invalid := 0
+	for _, c := range r.Validation {
+		if c.Invalid() {
+			invalid++
+		}
+	}
+	fmt.Fprintf(&b, "\n== contract validation (%d otel_metric record(s), %d invalid)\n", len(r.Validation), invalid)
+	for _, c := range r.Validation {
+		verdict := "valid"
+		if c.Invalid() {
+			verdict = "INVALID"
+		}
+		if !c.Accepted {
+			verdict += ", batch refused (--strict)"
+		}
+		fmt.Fprintf(&b, "-- emit_telemetry call %d, record %d (%s): %s\n", c.Call, c.Record, c.PayloadKind, verdict)
+		if c.DecodeError != "" {
+			fmt.Fprintf(&b, "   cannot decode: %s\n", c.DecodeError)
+		}
+		for _, v := range c.Violations {
+			fmt.Fprintf(&b, "   %s\n", v)
+		}
 	}
 
 	fmt.Fprintf(&b, "\n== logs (%d)\n", len(r.Logs))

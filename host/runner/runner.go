@@ -35,6 +35,11 @@ type Options struct {
 	Timeout time.Duration
 	// MaxOutputBytes caps the captured stdout and stderr each; 0 means 1 MiB.
 	MaxOutputBytes int
+	// Strict makes emit_telemetry refuse (with the contract's invalid code)
+	// a batch holding an otel_metric record that violates a rule of severity
+	// error or cannot be decoded. Without it such a batch is accepted, as the
+	// agent accepts it, and the violations are only reported.
+	Strict bool
 }
 
 // wasmMaxPages is the wasm32 ceiling of linear memory (4 GiB in 64 KiB pages).
@@ -47,6 +52,7 @@ type session struct {
 	manifest Manifest
 	config   []byte
 	failures []Failure
+	strict   bool
 	counts   map[string]int
 	report   *Report
 	stdout   *capped
@@ -76,6 +82,7 @@ func Run(ctx context.Context, wasm []byte, opts Options) (*Report, error) {
 		manifest: m,
 		config:   opts.Config,
 		failures: append([]Failure(nil), opts.Failures...),
+		strict:   opts.Strict,
 		counts:   map[string]int{},
 		stdout:   &capped{max: maxOut},
 		stderr:   &capped{max: maxOut},
@@ -83,6 +90,7 @@ func Run(ctx context.Context, wasm []byte, opts Options) (*Report, error) {
 			Plugin:     PluginInfo{ID: m.ID, Name: m.Name, Version: m.Version},
 			Entrypoint: m.Entrypoint,
 			Telemetry:  []json.RawMessage{},
+			Validation: []RecordCheck{},
 			Logs:       []LogEntry{},
 			Calls:      []Call{},
 		},

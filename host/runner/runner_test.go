@@ -534,12 +534,12 @@ func TestJSONShape(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"plugin", "entrypoint", "result", "result_synthesized", "telemetry", "logs", "calls", "stdout", "stderr", "error"} {
+	for _, k := range []string{"plugin", "entrypoint", "result", "result_synthesized", "telemetry", "validation", "logs", "calls", "stdout", "stderr", "error"} {
 		if _, ok := doc[k]; !ok {
 			t.Errorf("missing key %q in %s", k, buf.Bytes())
 		}
 	}
-	if len(doc) != 10 {
+	if len(doc) != 11 {
 		t.Errorf("unexpected keys in %s", buf.Bytes())
 	}
 	if string(doc["logs"]) != "[]" {

@@ -2,7 +2,7 @@
 // ServiceRadar agent does and reports what it did.
 //
 //	srhost run --wasm PLUGIN.wasm --manifest plugin.yaml [--config config.json]
-//	           [--fail FUNC=CODE[@N]]... [--json] [--timeout 10s]
+//	           [--fail FUNC=CODE[@N]]... [--json] [--strict] [--timeout 10s]
 //	srhost exec --wasm MODULE.wasm [--memory-mb N] [--timeout D] [--] [ARGS...]
 //
 // srhost exec runs a WASI command module (_start) with stdin, stdout and
@@ -40,7 +40,7 @@ func main() {
 }
 
 const usageText = `usage: srhost run --wasm PLUGIN.wasm --manifest plugin.yaml [--config config.json]
-                  [--fail FUNC=CODE[@N]]... [--json] [--timeout 10s]
+                  [--fail FUNC=CODE[@N]]... [--json] [--strict] [--timeout 10s]
        srhost exec --wasm MODULE.wasm [--memory-mb N] [--timeout D] [--] [ARGS...]
 
 run:  runs the plugin's entrypoint once, as the ServiceRadar agent does, and
@@ -81,6 +81,7 @@ type runArgs struct {
 	wasm, manifest, config string
 	failures               failList
 	json                   bool
+	strict                 bool
 	timeout                time.Duration
 }
 
@@ -99,6 +100,7 @@ func parseRunArgs(args []string, stderr io.Writer) (runArgs, error) {
 	fs.StringVar(&a.config, "config", "", "config JSON `file` handed out by get_config (default: none)")
 	fs.Var(&a.failures, "fail", "force `FUNC=CODE[@N]`: FUNC returns CODE (number or name) on every call, or on the Nth only; repeatable")
 	fs.BoolVar(&a.json, "json", false, "print one JSON document instead of the readable report")
+	fs.BoolVar(&a.strict, "strict", false, "refuse (code invalid) a telemetry batch with an otel_metric record that breaks a contract rule of severity error; without it such batches are accepted and only reported")
 	fs.DurationVar(&a.timeout, "timeout", 10*time.Second, "wall-clock limit for the run")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -175,6 +177,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Config:   config,
 		Failures: a.failures,
 		Timeout:  a.timeout,
+		Strict:   a.strict,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "srhost run: %v\n", err)

@@ -200,3 +200,48 @@ func TestExample(t *testing.T) {
 		}
 	}
 }
+
+// An otel_metric record that breaks a rule: reported either way; --strict
+// makes emit_telemetry return the contract's invalid code.
+func TestRunStrict(t *testing.T) {
+	bad := `{"records":[{"payload_kind":"otel_metric","payload":{"schema_version":2,"kind":"gauge"}}]}`
+	m := wattest.Module{
+		Data: map[int]string{0x1000: bad},
+		Body: fmt.Sprintf(`
+    (call $code (call $emit_telemetry (i32.const 0x1000) (i32.const %d)))
+    (drop (call $finish))`, len(bad)),
+	}
+	wasm := wattest.CompileFile(t, m)
+	man := manifestFile(t)
+	for _, strict := range []bool{false, true} {
+		args := []string{"run", "--wasm", wasm, "--manifest", man, "--json"}
+		if strict {
+			args = append(args, "--strict")
+		}
+		code, out, errOut := srhost(t, args...)
+		if code != exitOK {
+			t.Fatalf("strict=%v: exit %d: %s", strict, code, errOut)
+		}
+		var doc struct {
+			Result     struct{ Codes []int32 } `json:"result"`
+			Validation []struct {
+				Violations []struct{ Rule, Path string } `json:"violations"`
+				Accepted   bool                          `json:"accepted"`
+			} `json:"validation"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		want := contract.CodeOk
+		if strict {
+			want = contract.CodeInvalid
+		}
+		if len(doc.Result.Codes) != 1 || doc.Result.Codes[0] != want {
+			t.Errorf("strict=%v: emit_telemetry returned %v, want %d", strict, doc.Result.Codes, want)
+		}
+		if len(doc.Validation) != 1 || doc.Validation[0].Accepted == strict ||
+			!strings.Contains(fmt.Sprint(doc.Validation[0].Violations), "{metric.name.required name}") {
+			t.Errorf("strict=%v: validation %+v", strict, doc.Validation)
+		}
+	}
+}
