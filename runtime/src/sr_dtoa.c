@@ -310,3 +310,35 @@ void sr_w_double(sr_writer *w, double v)
         sr_w_bytes(w, tmp, sr_format_double(v, tmp));
     }
 }
+
+void sr_w_double_array(sr_writer *w, const double *items, size_t count)
+{
+    const size_t start = w->len;
+    if (count != 0 && w->memo_items != NULL && count == w->memo_count &&
+        (items == w->memo_items || memcmp(items, w->memo_items, count * sizeof *items) == 0)) {
+        /* The same values as the last array: its text, copied from where it
+         * was written (earlier in buf, so the ranges do not overlap), or
+         * only counted when the writer had already overflowed by then. */
+        if (w->memo_pos + w->memo_len <= w->cap) {
+            sr_w_bytes(w, w->buf + w->memo_pos, w->memo_len);
+        } else {
+            w->len += w->memo_len;
+        }
+        return;
+    }
+    const sr_status err_before = w->err;
+    sr_w_char(w, '[');
+    for (size_t i = 0; i < count; i++) {
+        if (i) sr_w_char(w, ',');
+        sr_w_double(w, items[i]);
+    }
+    sr_w_char(w, ']');
+    /* Remember it only when its text is exactly what the values give (no
+     * NaN or infinity left a hole in it). */
+    if (count != 0 && err_before == SR_OK && w->err == SR_OK) {
+        w->memo_items = items;
+        w->memo_count = count;
+        w->memo_pos = start;
+        w->memo_len = w->len - start;
+    }
+}
