@@ -45,7 +45,7 @@ CODE_CATEGORIES = [
     ("plugin entry (+ plugin code, builder calls inlined)", r"^(sr_plugin_entry|sr_plugin_mark_initialized_|check)$"),
 ]
 DATA_CATEGORIES = [
-    ("dtoa power-of-ten table (SR_POW10_G)", r"^SR_POW10_G$"),
+    ("dtoa power-of-ten tables (SR_POW10_BASE, SR_POW5, SR_POW10_DELTA)", r"^(SR_POW10_G|SR_POW10_BASE|SR_POW5|SR_POW10_DELTA)$"),
     ("UCUM tables", r"ucum"),
     ("validator tables (rule ids, charsets)", r"^(rule_ids|rule_warning|sr_charset_\w+)$"),
     ("writer tables (escape classes, digit pairs)", r"^(json_class|put_escape\.hex|sr_digit_pairs)$"),
