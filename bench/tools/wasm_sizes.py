@@ -32,7 +32,7 @@ CODE_CATEGORIES = [
     ("validator (rules, paths, report)",
      r"^(sr_otel_metric_validate|v_sr_\w+|sr__report_\w+|sr__path_\w+|sr__charset_ok|sr_utf8_valid|sr_hex_id_valid|"
      r"value_\w+|sr_service_is_present|sr_resource_is_present|sr_scope_is_present|sr_rule_\w+)(\.\d+)?$"),
-    ("record_otel_metric (validator, UCUM, size pass inlined)", r"^sr_telemetry_record_otel_metric$"),
+    ("record_otel_metric (validator, UCUM, serializer inlined)", r"^sr_telemetry_record_otel_metric$"),
     ("UCUM unit check", r"^(sr_ucum_valid|find|annotation|all_digits|ucum_\w+)(\.\d+)?$"),
     ("telemetry envelope + emit",
      r"^(sr_telemetry_\w+|sr_emit_telemetry\w*|walk|w_batch|w_record|send_chunk|w_string_map|w_source|sr_string_map_add|"
