@@ -3,7 +3,8 @@
 #   1. installs what is missing (Debian packages, matplotlib from
 #      bench/requirements.txt; Go must be on PATH, as for host/);
 #   2. builds bench/ natively and for wasm32-wasi (-Oz as plugins ship, with
-#      the example plugins and their named twins; -O2; -Oz -mbulk-memory),
+#      the example plugins and their named twins, and cJSON from Debian's
+#      source package when apt can fetch it; -O2; -Oz -mno-bulk-memory),
 #      srhost and bench/wazero-ab;
 #   3. checks that every contender writes the same document;
 #   4. runs the native benchmark (3 processes), the wasm benchmark under
@@ -76,22 +77,39 @@ then
     || python3 -m pip install -q --break-system-packages -r "$BENCH/requirements.txt"
 fi
 
+# cJSON's C source for the wasm build (compiled like the SDK): Debian's source
+# package, through apt's own client. It needs a deb-src line in apt's sources;
+# without one the wasm build has no cJSON and the report says so.
+CJSON_SRC=""
+if [ ! -f "$B/src/cjson/cJSON.c" ]; then
+  log "fetching cJSON's source package (apt-get source cjson)"
+  rm -rf "$B/src" && mkdir -p "$B/src"
+  if (cd "$B/src" && apt-get source -qq cjson >"$LOGS/apt-source-cjson.log" 2>&1); then
+    d=$(find "$B/src" -maxdepth 1 -type d -name 'cjson-*' | head -n1)
+    [ -n "$d" ] && ln -sfn "$d" "$B/src/cjson"
+  else
+    log "no cJSON source (apt-get source cjson failed: no deb-src in apt's sources?); wasm has no cJSON"
+  fi
+fi
+[ -f "$B/src/cjson/cJSON.c" ] && CJSON_SRC="$B/src/cjson"
+
 # ---- 2. builds -----------------------------------------------------------------
 TOOLCHAIN="$REPO/cmake/wasm32-wasi.cmake"
 log "building natively (gcc -O2)"
 quiet cfg-native cmake -S "$BENCH" -B "$B/native" -DCMAKE_BUILD_TYPE=Release
 quiet build-native cmake --build "$B/native" -j2
-log "building for wasm32-wasi (with the plugins): -Oz/LTO, -O2/LTO, -Oz/LTO/-mbulk-memory"
-quiet cfg-wasm-oz cmake -S "$BENCH" -B "$B/wasm-oz" -DCMAKE_TOOLCHAIN_FILE="$TOOLCHAIN"
+log "building for wasm32-wasi (with the plugins): -Oz/LTO, -O2/LTO, -Oz/LTO/-mno-bulk-memory"
+quiet cfg-wasm-oz cmake -S "$BENCH" -B "$B/wasm-oz" -DCMAKE_TOOLCHAIN_FILE="$TOOLCHAIN" \
+  -DBENCH_CJSON_SRC="$CJSON_SRC"
 quiet build-wasm-oz cmake --build "$B/wasm-oz" -j2
 # -O2 after cmake/plugins.cmake's -Oz on every compile line: the last -O wins
 # (wasm-ld's LTO code generation is -O2 in both; -Oz only marks functions
 # minsize), so this is the same build at -O2, plugins included.
 quiet cfg-wasm-o2 cmake -S "$BENCH" -B "$B/wasm-o2" -DCMAKE_TOOLCHAIN_FILE="$TOOLCHAIN" \
-  -DBENCH_WASM_EXTRA=-O2
+  -DBENCH_WASM_EXTRA=-O2 -DBENCH_CJSON_SRC="$CJSON_SRC"
 quiet build-wasm-o2 cmake --build "$B/wasm-o2" -j2
 quiet cfg-wasm-oz-bulk cmake -S "$BENCH" -B "$B/wasm-oz-bulk" -DCMAKE_TOOLCHAIN_FILE="$TOOLCHAIN" \
-  -DBENCH_WASM_EXTRA=-mbulk-memory
+  -DBENCH_WASM_EXTRA=-mno-bulk-memory
 quiet build-wasm-oz-bulk cmake --build "$B/wasm-oz-bulk" -j2
 log "building srhost and wazero-ab (Go)"
 (cd "$REPO/host" && quiet build-srhost go build -o "$B/srhost" ./cmd/srhost)
@@ -121,6 +139,9 @@ for who in sdk cjson cjson_numbers jsonc jansson; do
 done
 "$SRHOST" exec --wasm "$B/wasm-oz/sr_bench.wasm" -- --dump sdk >"$R/equiv/wasm_Oz_sdk.json"
 "$SRHOST" exec --wasm "$B/wasm-o2/sr_bench.wasm" -- --dump sdk >"$R/equiv/wasm_O2_sdk.json"
+if [ -n "$CJSON_SRC" ]; then
+  "$SRHOST" exec --wasm "$B/wasm-oz/sr_bench.wasm" -- --dump cjson >"$R/equiv/wasm_Oz_cjson.json"
+fi
 
 # ---- 4. measurements -------------------------------------------------------------
 for i in $(seq 1 "$NATIVE_RUNS"); do
@@ -131,7 +152,7 @@ log "wasm: srhost exec, -Oz (all groups)"
 "$SRHOST" exec --wasm "$B/wasm-oz/sr_bench.wasm" -- --rounds "$WASM_ROUNDS" --sample-ms "$SAMPLE_MS" >"$R/wasm.srhost_Oz.tsv"
 log "wasm: srhost exec, -O2"
 "$SRHOST" exec --wasm "$B/wasm-o2/sr_bench.wasm" -- --groups ref,dtoa --rounds "$WASM_ROUNDS" --sample-ms "$SAMPLE_MS" >"$R/wasm.srhost_O2.tsv"
-log "wasm: srhost exec, -Oz -mbulk-memory"
+log "wasm: srhost exec, -Oz -mno-bulk-memory (as before plugins used bulk memory)"
 "$SRHOST" exec --wasm "$B/wasm-oz-bulk/sr_bench.wasm" -- --groups ref --rounds "$WASM_ROUNDS" --sample-ms "$SAMPLE_MS" >"$R/wasm.srhost_Oz_bulk.tsv"
 log "wasm: wazero without close-on-done, -Oz and -O2"
 "$AB" -close-on-done=false -wasm "$B/wasm-oz/sr_bench.wasm" -- --groups ref,dtoa --rounds "$WASM_ROUNDS" --sample-ms "$SAMPLE_MS" >"$R/wasm.nocheck_Oz.tsv"

@@ -62,7 +62,7 @@ static volatile size_t sink;
 
 static size_t run_sdk(bcase *c) { return c->sdkfn(c->n); }
 
-#ifdef BENCH_NATIVE
+#ifdef BENCH_CJSON
 static size_t run_lib_build_print(bcase *c)
 {
     size_t len;
@@ -140,7 +140,7 @@ static void add_sdk(const char *name, const char *group, size_t n, size_t (*f)(s
     add(name, group, n, run_sdk)->sdkfn = f;
 }
 
-#ifdef BENCH_NATIVE
+#ifdef BENCH_CJSON
 static void add_lib(const bench_lib *lib, size_t n)
 {
     char *bp = malloc(64), *p = malloc(64);
@@ -170,9 +170,11 @@ static void make_cases(void)
     add_sdk("sdk.serialize", "ref", REF_POINTS, sdk_serialize);
     add_sdk("floor.memcpy", "ref", REF_POINTS, sdk_memcpy);
     add("floor.loop", "ref", REF_POINTS, run_loop)->items = 1000;
-#ifdef BENCH_NATIVE
+#ifdef BENCH_CJSON
     add_lib(&bench_cjson, REF_POINTS);
     add_lib(&bench_cjson_numbers, REF_POINTS);
+#endif
+#ifdef BENCH_NATIVE
     add_lib(&bench_jsonc, REF_POINTS);
     add_lib(&bench_jansson, REF_POINTS);
 #endif
@@ -291,8 +293,15 @@ static int dump(const char *name, size_t n)
     if (strcmp(name, "sdk") == 0) {
         text = sdk_output(n, &len);
     }
+#if defined(BENCH_NATIVE) || defined(BENCH_CJSON)
+    const bench_lib *libs[] = {
+#ifdef BENCH_CJSON
+        &bench_cjson, &bench_cjson_numbers,
+#endif
 #ifdef BENCH_NATIVE
-    const bench_lib *libs[] = {&bench_cjson, &bench_cjson_numbers, &bench_jsonc, &bench_jansson};
+        &bench_jsonc, &bench_jansson,
+#endif
+    };
     for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++)
         if (strcmp(name, libs[i]->name) == 0) {
             void *dom = libs[i]->build(n); /* kept: json-c's text lives in it */

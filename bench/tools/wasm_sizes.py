@@ -32,7 +32,7 @@ CODE_CATEGORIES = [
     ("validator (rules, paths, report)",
      r"^(sr_otel_metric_validate|v_sr_\w+|sr__report_\w+|sr__path_\w+|sr__charset_ok|sr_utf8_valid|sr_hex_id_valid|"
      r"value_\w+|sr_service_is_present|sr_resource_is_present|sr_scope_is_present|sr_rule_\w+)(\.\d+)?$"),
-    ("record_otel_metric (validator, UCUM, size pass inlined)", r"^sr_telemetry_record_otel_metric$"),
+    ("record_otel_metric (validator, UCUM, serializer inlined)", r"^sr_telemetry_record_otel_metric$"),
     ("UCUM unit check", r"^(sr_ucum_valid|find|annotation|all_digits|ucum_\w+)(\.\d+)?$"),
     ("telemetry envelope + emit",
      r"^(sr_telemetry_\w+|sr_emit_telemetry\w*|walk|w_batch|w_record|send_chunk|w_string_map|w_source|sr_string_map_add|"
@@ -45,7 +45,7 @@ CODE_CATEGORIES = [
     ("plugin entry (+ plugin code, builder calls inlined)", r"^(sr_plugin_entry|sr_plugin_mark_initialized_|check)$"),
 ]
 DATA_CATEGORIES = [
-    ("dtoa power-of-ten table (SR_POW10_G)", r"^SR_POW10_G$"),
+    ("dtoa power-of-ten tables (SR_POW10_BASE, SR_POW5, SR_POW10_DELTA)", r"^(SR_POW10_G|SR_POW10_BASE|SR_POW5|SR_POW10_DELTA)$"),
     ("UCUM tables", r"ucum"),
     ("validator tables (rule ids, charsets)", r"^(rule_ids|rule_warning|sr_charset_\w+)$"),
     ("writer tables (escape classes, digit pairs)", r"^(json_class|put_escape\.hex|sr_digit_pairs)$"),

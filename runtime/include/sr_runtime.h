@@ -20,7 +20,7 @@ extern "C" {
 
 /* Bumped whenever the generated code's expectations of this header change;
  * generated headers refuse to compile against another value. */
-#define SR_RUNTIME_VERSION 1
+#define SR_RUNTIME_VERSION 2
 
 /* Status of every fallible SDK call. */
 typedef enum sr_status {
@@ -60,6 +60,21 @@ char *sr_arena_strndup(sr_arena *a, const char *s, size_t n);
 size_t sr_arena_mark(const sr_arena *a);
 void sr_arena_rollback(sr_arena *a, size_t mark);
 void sr_arena_reset(sr_arena *a);
+/* The arena's free space: where an allocation of alignment 1 would start,
+ * and in *room how many bytes are left (NULL and 0 for an arena without
+ * memory). Writing there claims nothing; a following sr_arena_alloc(a, n, 1)
+ * with n <= *room returns this same pointer with those bytes untouched. This
+ * lets a serializer write straight into the arena in one pass and keep only
+ * what it wrote. */
+static inline char *sr_arena_free_space(const sr_arena *a, size_t *room)
+{
+    if (a->base == NULL) {
+        *room = 0;
+        return NULL;
+    }
+    *room = a->size - a->used;
+    return (char *)a->base + a->used;
+}
 
 /* ---- Writer: bounded output that keeps counting after it overflows, so the
  * exact size needed is known after one pass. ---- */
@@ -68,6 +83,12 @@ typedef struct sr_writer {
     size_t cap;
     size_t len;    /* bytes that would have been written so far */
     sr_status err; /* first non-overflow error (NOT_FINITE, UTF8), else SR_OK */
+    /* The last array written by sr_w_double_array: its values and where its
+     * text is (buf[memo_pos .. memo_pos + memo_len)). Histogram points
+     * usually share their bucket bounds; the text is then copied, not
+     * formatted again. memo_items NULL: nothing remembered. */
+    const double *memo_items;
+    size_t memo_count, memo_pos, memo_len;
 } sr_writer;
 
 static inline void sr_writer_init(sr_writer *w, char *buf, size_t cap)
@@ -76,6 +97,8 @@ static inline void sr_writer_init(sr_writer *w, char *buf, size_t cap)
     w->cap = buf ? cap : 0;
     w->len = 0;
     w->err = SR_OK;
+    w->memo_items = NULL;
+    w->memo_count = w->memo_pos = w->memo_len = 0;
 }
 
 static inline bool sr_writer_overflowed(const sr_writer *w) { return w->len > w->cap; }
@@ -110,6 +133,12 @@ void sr_w_i64(sr_writer *w, int64_t v);
 /* A finite double as the shortest digits that round-trip, laid out exactly as
  * Python's repr(float). Non-finite: writes nothing, sets w->err. */
 void sr_w_double(sr_writer *w, double v);
+/* JSON arrays: "[" items separated by "," "]". items may be NULL if count
+ * is 0. sr_w_double_array writes exactly what sr_w_double per item would;
+ * when the values (compared bit for bit) are those of the previous array it
+ * wrote through this writer, it copies that text instead of formatting. */
+void sr_w_u64_array(sr_writer *w, const uint64_t *items, size_t count);
+void sr_w_double_array(sr_writer *w, const double *items, size_t count);
 /* A JSON string with quotes: `"` `\` escaped, \b \f \n \r \t, other controls
  * below 0x20 as \u00XX with lowercase hex (byte for byte what Python's
  * json.dumps(s, ensure_ascii=False) writes), '/' and DEL and valid UTF-8
@@ -137,7 +166,14 @@ size_t sr_format_double(double v, char out[SR_DOUBLE_MAX_CHARS]);
 bool sr_utf8_valid(const char *s, size_t n);
 /* n lowercase hex digits [0-9a-f] with at least one non-zero digit. */
 bool sr_hex_id_valid(const char *s, size_t n, size_t want_len);
-bool sr_double_is_finite(double v);
+/* Neither infinite nor NaN (all-ones exponent field); no libm needed.
+ * Inline: validators call it for every double. */
+static inline bool sr_double_is_finite(double v)
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    return (bits & UINT64_C(0x7FF0000000000000)) != UINT64_C(0x7FF0000000000000);
+}
 
 #ifdef __cplusplus
 }

@@ -17,7 +17,8 @@
  *     inside (ties go to the even one, as Python's dtoa does).
  * Deciding "inside" needs exact comparisons of x * 2^q * 10^-k against
  * integers, for x = 4 * (c or an interval end). The scaling uses a 128-bit
- * approximation of 10^-k rounded upward (sr_pow10_table.h) and keeps the
+ * approximation of 10^-k rounded upward (rebuilt exactly from the small
+ * tables of sr_pow10_table.h) and keeps the
  * result "rounded to odd": the integer part, with its lowest bit set when a
  * fraction remains. Comparisons of such a value against even integers are
  * exact, which is why everything is kept at 4x scale. This works because
@@ -101,6 +102,36 @@ static inline int floor_log10_three_quarters_pow2(int q)
 /* floor(log2(10^e)) */
 static inline int floor_log2_pow10(int e) { return fixed_floor(e, SR_LOG2_10, 0); }
 
+/* ---- powers of ten ---------------------------------------------------------- */
+
+/* g = 10^e normalised to 128 bits and rounded up, {hi, lo}, rebuilt from the
+ * compressed table (sr_pow10_table.h): base * 5^j shifted into place, plus
+ * the stored correction. Exact for every e the formatter uses; the
+ * generator checked each one against the full-precision value. */
+static inline void pow10_g(int e, uint64_t g[2])
+{
+    const unsigned idx = (unsigned)(e - SR_POW10_E_MIN);
+    const unsigned i = idx / SR_POW10_STEP, j = idx % SR_POW10_STEP;
+    const uint64_t *b = SR_POW10_BASE[i];
+    const uint64_t m = SR_POW5[j];
+    const int s = floor_log2_pow10(e) - floor_log2_pow10(e - (int)j) - (int)j; /* 0 <= s < 64 */
+    uint64_t lo_hi, hi_hi;
+    const uint64_t p0 = mul64(b[1], m, &lo_hi);
+    const uint64_t hi_lo = mul64(b[0], m, &hi_hi);
+    const uint64_t p1 = hi_lo + lo_hi;
+    const uint64_t p2 = hi_hi + (p1 < lo_hi);
+    uint64_t hi = p1, lo = p0; /* s == 0: j == 0, m == 1 */
+    if (s != 0) {
+        hi = (p2 << (64 - s)) | (p1 >> s);
+        lo = (p1 << (64 - s)) | (p0 >> s);
+    }
+    const uint64_t d = 1 + ((SR_POW10_DELTA[idx >> 2] >> (2 * (idx & 3))) & 3);
+    lo += d;
+    hi += lo < d;
+    g[0] = hi;
+    g[1] = lo;
+}
+
 /* ---- the digit search ---------------------------------------------------- */
 
 /* digits * 10^exp10, digits without trailing zeros when it matters (see
@@ -155,7 +186,8 @@ static sr_decimal shortest(uint64_t c, int q, int irregular)
      * product up so the integer part lands in the top 64 of 192 bits.
      * The generator checked 1 <= h <= 4, hence (4c + 2) << h < 2^64. */
     const int h = q + floor_log2_pow10(-k) + 1;
-    const uint64_t *g = SR_POW10_G[-k - SR_POW10_E_MIN];
+    uint64_t g[2];
+    pow10_g(-k, g);
 
     const uint64_t vb = scale_round_odd(cb << h, g);       /* 4 v 10^-k  */
     const uint64_t vb_lo = scale_round_odd(cb_lo << h, g); /* 4 lo 10^-k */
@@ -308,5 +340,37 @@ void sr_w_double(sr_writer *w, double v)
     } else {
         char tmp[SR_DOUBLE_MAX_CHARS];
         sr_w_bytes(w, tmp, sr_format_double(v, tmp));
+    }
+}
+
+void sr_w_double_array(sr_writer *w, const double *items, size_t count)
+{
+    const size_t start = w->len;
+    if (count != 0 && w->memo_items != NULL && count == w->memo_count &&
+        (items == w->memo_items || memcmp(items, w->memo_items, count * sizeof *items) == 0)) {
+        /* The same values as the last array: its text, copied from where it
+         * was written (earlier in buf, so the ranges do not overlap), or
+         * only counted when the writer had already overflowed by then. */
+        if (w->memo_pos + w->memo_len <= w->cap) {
+            sr_w_bytes(w, w->buf + w->memo_pos, w->memo_len);
+        } else {
+            w->len += w->memo_len;
+        }
+        return;
+    }
+    const sr_status err_before = w->err;
+    sr_w_char(w, '[');
+    for (size_t i = 0; i < count; i++) {
+        if (i) sr_w_char(w, ',');
+        sr_w_double(w, items[i]);
+    }
+    sr_w_char(w, ']');
+    /* Remember it only when its text is exactly what the values give (no
+     * NaN or infinity left a hole in it). */
+    if (count != 0 && err_before == SR_OK && w->err == SR_OK) {
+        w->memo_items = items;
+        w->memo_count = count;
+        w->memo_pos = start;
+        w->memo_len = w->len - start;
     }
 }

@@ -58,11 +58,3 @@ bool sr_hex_id_valid(const char *s, size_t n, size_t want_len)
     }
     return nonzero;
 }
-
-bool sr_double_is_finite(double v)
-{
-    /* All-ones exponent field means infinity or NaN; no libm needed. */
-    uint64_t bits;
-    memcpy(&bits, &v, sizeof bits);
-    return (bits & UINT64_C(0x7FF0000000000000)) != UINT64_C(0x7FF0000000000000);
-}

@@ -182,3 +182,15 @@ void sr_w_json_string_body(sr_writer *w, const char *s, size_t n)
     }
     if (i > run) sr_w_bytes(w, s + run, i - run);
 }
+
+/* ---- arrays ------------------------------------------------------------------ */
+
+void sr_w_u64_array(sr_writer *w, const uint64_t *items, size_t count)
+{
+    sr_w_char(w, '[');
+    for (size_t i = 0; i < count; i++) {
+        if (i) sr_w_char(w, ',');
+        sr_w_u64(w, items[i]);
+    }
+    sr_w_char(w, ']');
+}

@@ -406,6 +406,81 @@ static void test_json_matches_reference(void **state)
     }
 }
 
+/* ---- arrays, and the memo of the last double array -------------------------- */
+
+/* The arrays written as sr_w_double / sr_w_u64 per item would write them,
+ * at every buffer size from 0 up (overflow at every byte): the same text or
+ * SR_ERR_BUFFER with the exact size, whether or not the memo was used. */
+static void test_arrays_and_memo(void **state)
+{
+    (void)state;
+    static const double bounds[] = {0.005, 0.01, -0.0, 1e+16, 5e-324};
+    double same[5];
+    memcpy(same, bounds, sizeof same);
+    static const double other[] = {0.005, 0.01, 0.0, 1e+16, 5e-324}; /* 0.0, not -0.0 */
+    static const uint64_t counts[] = {0, 18446744073709551615u, 7};
+    const char *want = "[0.005,0.01,-0.0,1e+16,5e-324]|[0.005,0.01,-0.0,1e+16,5e-324]|"
+                       "[0.005,0.01,0.0,1e+16,5e-324]|[0,18446744073709551615,7]|[]|"
+                       "[0.005,0.01,0.0,1e+16,5e-324]";
+    const size_t want_len = strlen(want);
+    char buf[256];
+    for (size_t cap = 0; cap <= want_len + 1; cap++) {
+        sr_writer w;
+        sr_writer_init(&w, cap ? buf : NULL, cap);
+        sr_w_double_array(&w, bounds, 5);
+        sr_w_char(&w, '|');
+        sr_w_double_array(&w, same, 5); /* equal values elsewhere: copied */
+        sr_w_char(&w, '|');
+        sr_w_double_array(&w, other, 5); /* differs only in the sign of zero */
+        sr_w_char(&w, '|');
+        sr_w_u64_array(&w, counts, 3);
+        sr_w_char(&w, '|');
+        sr_w_double_array(&w, NULL, 0);
+        sr_w_char(&w, '|');
+        sr_w_double_array(&w, other, 5); /* the memo survives the u64 array */
+        size_t len = 0;
+        sr_status st = sr_writer_finish(&w, &len);
+        assert_int_equal(len, want_len);
+        if (cap >= want_len) {
+            assert_int_equal(st, SR_OK);
+            assert_memory_equal(buf, want, want_len);
+        } else {
+            assert_int_equal(st, SR_ERR_BUFFER);
+        }
+    }
+    /* A NaN in an array: the error, and the memo not taken from it. */
+    const double bad[] = {1.0, NAN};
+    sr_writer w;
+    sr_writer_init(&w, buf, sizeof buf);
+    sr_w_double_array(&w, bad, 2);
+    sr_w_double_array(&w, bad, 2);
+    assert_int_equal(w.err, SR_ERR_NOT_FINITE);
+    assert_null(w.memo_items);
+}
+
+/* The arena's free space: written there, then claimed unchanged. */
+static void test_arena_free_space(void **state)
+{
+    (void)state;
+    unsigned char mem[16];
+    sr_arena a;
+    size_t room = 99;
+    sr_arena_init(&a, NULL, 0);
+    assert_null(sr_arena_free_space(&a, &room));
+    assert_int_equal(room, 0);
+    sr_arena_init(&a, mem, sizeof mem);
+    assert_non_null(sr_arena_alloc(&a, 3, 1));
+    char *p = sr_arena_free_space(&a, &room);
+    assert_ptr_equal(p, mem + 3);
+    assert_int_equal(room, 13);
+    memcpy(p, "hello", 5);
+    assert_ptr_equal(sr_arena_alloc(&a, 5, 1), p);
+    assert_memory_equal(p, "hello", 5);
+    p = sr_arena_free_space(&a, &room);
+    assert_int_equal(room, 8);
+    assert_ptr_equal(p, mem + 8);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -420,6 +495,8 @@ int main(void)
         cmocka_unit_test(test_json_utf8_passthrough),
         cmocka_unit_test(test_json_invalid_utf8),
         cmocka_unit_test(test_json_matches_reference),
+        cmocka_unit_test(test_arrays_and_memo),
+        cmocka_unit_test(test_arena_free_space),
     };
     return cmocka_run_group_tests_name("writer", tests, NULL, NULL);
 }

@@ -9,7 +9,7 @@
 
 #include "sr_runtime.h"
 
-#if SR_RUNTIME_VERSION != 1
+#if SR_RUNTIME_VERSION != 2
 #error "generated/c was made for sr_runtime version 1: regenerate with python3 -m codegen"
 #endif
 

@@ -629,11 +629,11 @@ static size_t value_longest_string(const sr_value *v)
 }
 
 /* `p` is the map's own path; entries are reported as path[i]. */
-static void v_sr_attributes(sr_report *rep, sr__path *p, const sr_attributes *map)
+static void v_sr_attributes(sr_report *rep, const sr__path *map_path, const sr_attributes *map)
 {
     size_t i = 0;
     for (const sr_attribute *e = map->head; e; e = e->next, i++) {
-        size_t at = sr__path_index(p, i);
+        const sr__path entry = SR__PATH_INDEX(map_path, i), *p = &entry;
         if (!sr_utf8_valid(e->key.ptr, e->key.len) || !value_strings_utf8(&e->value))
             sr__report_add(rep, SR_RULE_STRING_UTF8, p);
         if (!value_doubles_finite(&e->value))
@@ -651,20 +651,19 @@ static void v_sr_attributes(sr_report *rep, sr__path *p, const sr_attributes *ma
             sr__report_add(rep, SR_RULE_ATTRIBUTES_VALUE_MAX_LENGTH, p);
         if (e->value.type >= SR_VALUE_STRING_ARRAY && e->value.count > SR_LIMIT_ATTRIBUTE_ARRAY_MAX_ITEMS)
             sr__report_add(rep, SR_RULE_ATTRIBUTES_ARRAY_MAX_ITEMS, p);
-        sr__path_restore(p, at);
     }
     if (map->count > SR_LIMIT_ATTRIBUTES_MAX_ENTRIES)
-        sr__report_add(rep, SR_RULE_ATTRIBUTES_MAX_ENTRIES, p);
+        sr__report_add(rep, SR_RULE_ATTRIBUTES_MAX_ENTRIES, map_path);
 }
 
-static void v_sr_otel_metric(sr_report *rep, sr__path *p, const sr_otel_metric *o);
-static void v_sr_resource(sr_report *rep, sr__path *p, const sr_resource *o);
-static void v_sr_service(sr_report *rep, sr__path *p, const sr_service *o);
-static void v_sr_scope(sr_report *rep, sr__path *p, const sr_scope *o);
-static void v_sr_point(sr_report *rep, sr__path *p, const sr_point *o, const sr_otel_metric *parent);
-static void v_sr_exemplar(sr_report *rep, sr__path *p, const sr_exemplar *o, const sr_point *parent);
+static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o);
+static void v_sr_resource(sr_report *rep, const sr__path *p, const sr_resource *o);
+static void v_sr_service(sr_report *rep, const sr__path *p, const sr_service *o);
+static void v_sr_scope(sr_report *rep, const sr__path *p, const sr_scope *o);
+static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, const sr_otel_metric *parent);
+static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *o, const sr_point *parent);
 
-static void v_sr_otel_metric(sr_report *rep, sr__path *p, const sr_otel_metric *o)
+static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o)
 {
     if ((o->name.ptr != NULL) && !sr_utf8_valid(o->name.ptr, o->name.len))
         sr__report_field(rep, SR_RULE_STRING_UTF8, p, "name", 4);
@@ -744,47 +743,40 @@ static void v_sr_otel_metric(sr_report *rep, sr__path *p, const sr_otel_metric *
             sr__report_field(rep, SR_RULE_METRIC_POINTS_MAX_ITEMS, p, "points", 6);
     }
     {
-        size_t at = sr__path_field(p, "resource", 8);
-        v_sr_resource(rep, p, &o->resource);
-        sr__path_restore(p, at);
+        const sr__path at = SR__PATH_FIELD(p, "resource", 8);
+        v_sr_resource(rep, &at, &o->resource);
     }
     {
-        size_t at = sr__path_field(p, "scope", 5);
-        v_sr_scope(rep, p, &o->scope);
-        sr__path_restore(p, at);
+        const sr__path at = SR__PATH_FIELD(p, "scope", 5);
+        v_sr_scope(rep, &at, &o->scope);
     }
     {
-        size_t at = sr__path_field(p, "metadata", 8);
-        v_sr_attributes(rep, p, &o->metadata);
-        sr__path_restore(p, at);
+        const sr__path at = SR__PATH_FIELD(p, "metadata", 8);
+        v_sr_attributes(rep, &at, &o->metadata);
     }
     {
-        size_t at = sr__path_field(p, "points", 6);
+        const sr__path at = SR__PATH_FIELD(p, "points", 6);
         size_t i = 0;
         for (const sr_point *e = o->points.head; e; e = e->next, i++) {
-            size_t item = sr__path_index(p, i);
-            v_sr_point(rep, p, e, o);
-            sr__path_restore(p, item);
+            const sr__path item = SR__PATH_INDEX(&at, i);
+            v_sr_point(rep, &item, e, o);
         }
-        sr__path_restore(p, at);
     }
 }
 
-static void v_sr_resource(sr_report *rep, sr__path *p, const sr_resource *o)
+static void v_sr_resource(sr_report *rep, const sr__path *p, const sr_resource *o)
 {
     {
-        size_t at = sr__path_field(p, "service", 7);
-        v_sr_service(rep, p, &o->service);
-        sr__path_restore(p, at);
+        const sr__path at = SR__PATH_FIELD(p, "service", 7);
+        v_sr_service(rep, &at, &o->service);
     }
     {
-        size_t at = sr__path_field(p, "attributes", 10);
-        v_sr_attributes(rep, p, &o->attributes);
-        sr__path_restore(p, at);
+        const sr__path at = SR__PATH_FIELD(p, "attributes", 10);
+        v_sr_attributes(rep, &at, &o->attributes);
     }
 }
 
-static void v_sr_service(sr_report *rep, sr__path *p, const sr_service *o)
+static void v_sr_service(sr_report *rep, const sr__path *p, const sr_service *o)
 {
     if ((o->name.ptr != NULL) && !sr_utf8_valid(o->name.ptr, o->name.len))
         sr__report_field(rep, SR_RULE_STRING_UTF8, p, "name", 4);
@@ -812,7 +804,7 @@ static void v_sr_service(sr_report *rep, sr__path *p, const sr_service *o)
     }
 }
 
-static void v_sr_scope(sr_report *rep, sr__path *p, const sr_scope *o)
+static void v_sr_scope(sr_report *rep, const sr__path *p, const sr_scope *o)
 {
     if ((o->name.ptr != NULL) && !sr_utf8_valid(o->name.ptr, o->name.len))
         sr__report_field(rep, SR_RULE_STRING_UTF8, p, "name", 4);
@@ -827,7 +819,7 @@ static void v_sr_scope(sr_report *rep, sr__path *p, const sr_scope *o)
     }
 }
 
-static void v_sr_point(sr_report *rep, sr__path *p, const sr_point *o, const sr_otel_metric *parent)
+static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, const sr_otel_metric *parent)
 {
     if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
         sr__report_field(rep, SR_RULE_DOUBLE_FINITE, p, "as_double", 9);
@@ -1018,23 +1010,20 @@ static void v_sr_point(sr_report *rep, sr__path *p, const sr_point *o, const sr_
             sr__report_field(rep, SR_RULE_POINT_EXEMPLARS_MAX_ITEMS, p, "exemplars", 9);
     }
     {
-        size_t at = sr__path_field(p, "attributes", 10);
-        v_sr_attributes(rep, p, &o->attributes);
-        sr__path_restore(p, at);
+        const sr__path at = SR__PATH_FIELD(p, "attributes", 10);
+        v_sr_attributes(rep, &at, &o->attributes);
     }
     {
-        size_t at = sr__path_field(p, "exemplars", 9);
+        const sr__path at = SR__PATH_FIELD(p, "exemplars", 9);
         size_t i = 0;
         for (const sr_exemplar *e = o->exemplars.head; e; e = e->next, i++) {
-            size_t item = sr__path_index(p, i);
-            v_sr_exemplar(rep, p, e, o);
-            sr__path_restore(p, item);
+            const sr__path item = SR__PATH_INDEX(&at, i);
+            v_sr_exemplar(rep, &item, e, o);
         }
-        sr__path_restore(p, at);
     }
 }
 
-static void v_sr_exemplar(sr_report *rep, sr__path *p, const sr_exemplar *o, const sr_point *parent)
+static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *o, const sr_point *parent)
 {
     if ((o->trace_id.ptr != NULL) && !sr_utf8_valid(o->trace_id.ptr, o->trace_id.len))
         sr__report_field(rep, SR_RULE_STRING_UTF8, p, "trace_id", 8);
@@ -1076,24 +1065,21 @@ static void v_sr_exemplar(sr_report *rep, sr__path *p, const sr_exemplar *o, con
                 sr__report_element(rep, SR_RULE_EXEMPLAR_FILTERED_ATTRIBUTES_DISJOINT, p, "filtered_attributes", 19, i);
     }
     {
-        size_t at = sr__path_field(p, "filtered_attributes", 19);
-        v_sr_attributes(rep, p, &o->filtered_attributes);
-        sr__path_restore(p, at);
+        const sr__path at = SR__PATH_FIELD(p, "filtered_attributes", 19);
+        v_sr_attributes(rep, &at, &o->filtered_attributes);
     }
 }
 
 sr_status sr_otel_metric_validate(const sr_otel_metric *m, sr_report *report)
 {
     sr_report local;
-    sr__path path;
+    const sr__path path = SR__PATH_ROOT;
     if (m == NULL)
         return SR_ERR_ARG;
     if (report == NULL) {
         sr_report_init(&local, NULL, 0);
         report = &local;
     }
-    path.len = 0;
-    path.buf[0] = '\0';
     size_t errors_before = report->errors;
     v_sr_otel_metric(report, &path, m);
     return report->errors == errors_before ? SR_OK : SR_ERR_INVALID;
@@ -1432,27 +1418,13 @@ static void w_sr_point(sr_writer *w, const sr_point *o)
         sr_w_char(w, sep);
         sr_w_bytes(w, "\"bucket_counts\":", 16);
         sep = ',';
-        sr_w_char(w, '[');
-        for (size_t i = 0; i < o->bucket_counts.count; i++) {
-            if (i)
-                sr_w_char(w, ',');
-            sr_w_u64(w, o->bucket_counts.items[i]);
-
-        }
-        sr_w_char(w, ']');
+        sr_w_u64_array(w, o->bucket_counts.items, o->bucket_counts.count);
     }
     if ((o->explicit_bounds.count != 0)) {
         sr_w_char(w, sep);
         sr_w_bytes(w, "\"explicit_bounds\":", 18);
         sep = ',';
-        sr_w_char(w, '[');
-        for (size_t i = 0; i < o->explicit_bounds.count; i++) {
-            if (i)
-                sr_w_char(w, ',');
-            sr_w_double(w, o->explicit_bounds.items[i]);
-
-        }
-        sr_w_char(w, ']');
+        sr_w_double_array(w, o->explicit_bounds.items, o->explicit_bounds.count);
     }
     if (((o->present & SR_POINT_HAS_MIN) != 0)) {
         sr_w_char(w, sep);

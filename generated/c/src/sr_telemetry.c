@@ -212,19 +212,21 @@ sr_status sr_telemetry_record_otel_metric(sr_telemetry_batch *b, const sr_otel_m
                                       sr_telemetry_record **out)
 {
     sr_telemetry_record *r = NULL;
-    size_t need = 0, len = 0;
+    size_t room = 0, len = 0;
     if (b == NULL || metric == NULL)
         return SR_ERR_ARG;
     sr_status st = sr_otel_metric_validate(metric, report);
     if (st != SR_OK)
         return st;
     size_t mark = sr_arena_mark(b->arena);
-    st = sr_otel_metric_json_size(metric, &need);
-    char *json = st == SR_OK ? sr_arena_alloc(b->arena, need ? need : 1, 1) : NULL;
-    if (st == SR_OK && json == NULL)
+    /* One pass: the payload is written straight into the arena's free space
+     * and then claimed; when it does not fit, nothing is claimed. */
+    char *json = sr_arena_free_space(b->arena, &room);
+    st = sr_otel_metric_to_json(metric, json, room, &len);
+    if (st == SR_ERR_BUFFER)
         st = SR_ERR_ARENA;
-    if (st == SR_OK)
-        st = sr_otel_metric_to_json(metric, json, need, &len);
+    if (st == SR_OK && sr_arena_alloc(b->arena, len, 1) != json)
+        st = SR_ERR_ARENA; /* cannot happen: len <= room */
     if (st == SR_OK)
         st = new_record(b, &r);
     if (st == SR_OK) {

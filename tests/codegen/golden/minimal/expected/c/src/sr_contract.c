@@ -2,6 +2,8 @@
 #include "sr_contract.h"
 #include "sr_contract_internal.h"
 
+#include <string.h>
+
 const char *sr_metric_kind_name(sr_metric_kind v)
 {
     switch (v) {
@@ -55,6 +57,34 @@ void sr_report_init(sr_report *r, sr_violation *storage, size_t capacity)
     r->stored = r->errors = r->warnings = 0;
 }
 
+/* Appends the segments from the root down to p, each as the walk used to:
+ * ".name" ("name" at the root) or "[index]", a segment that would not fit in
+ * SR_PATH_MAX - 1 bytes being left out. */
+static void render_path(const sr__path *p, char *buf, size_t *len)
+{
+    if (p->up == NULL)
+        return;
+    render_path(p->up, buf, len);
+    if (p->name) {
+        size_t need = p->n + (*len ? 1 : 0);
+        if (*len + need < SR_PATH_MAX) {
+            if (*len)
+                buf[(*len)++] = '.';
+            memcpy(buf + *len, p->name, p->n);
+            *len += p->n;
+        }
+    } else {
+        char digits[SR_INT_MAX_CHARS];
+        size_t n = sr_format_u64(p->index, digits);
+        if (*len + n + 2 < SR_PATH_MAX) {
+            buf[(*len)++] = '[';
+            memcpy(buf + *len, digits, n);
+            *len += n;
+            buf[(*len)++] = ']';
+        }
+    }
+}
+
 void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p)
 {
     sr_severity sev = sr_rule_severity(rule);
@@ -64,55 +94,25 @@ void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p)
         r->warnings++;
     if (r->stored < r->capacity) {
         sr_violation *v = &r->items[r->stored++];
+        size_t len = 0;
         v->rule = rule;
         v->severity = sev;
-        for (size_t i = 0; i <= p->len; i++)
-            v->path[i] = p->buf[i];
+        render_path(p, v->path, &len);
+        v->path[len] = '\0';
     }
 }
 
-void sr__report_field(sr_report *r, sr_rule rule, sr__path *p, const char *field, size_t n)
+void sr__report_field(sr_report *r, sr_rule rule, const sr__path *p, const char *field, size_t n)
 {
-    size_t at = sr__path_field(p, field, n);
-    sr__report_add(r, rule, p);
-    sr__path_restore(p, at);
+    const sr__path at = SR__PATH_FIELD(p, field, n);
+    sr__report_add(r, rule, &at);
 }
 
-void sr__report_element(sr_report *r, sr_rule rule, sr__path *p, const char *field, size_t n, size_t index)
+void sr__report_element(sr_report *r, sr_rule rule, const sr__path *p, const char *field, size_t n, size_t index)
 {
-    size_t at = sr__path_field(p, field, n);
-    sr__path_index(p, index);
-    sr__report_add(r, rule, p);
-    sr__path_restore(p, at);
-}
-
-size_t sr__path_field(sr__path *p, const char *name, size_t n)
-{
-    size_t saved = p->len;
-    size_t need = n + (p->len ? 1 : 0);
-    if (p->len + need < SR_PATH_MAX) {
-        if (p->len)
-            p->buf[p->len++] = '.';
-        for (size_t i = 0; i < n; i++)
-            p->buf[p->len++] = name[i];
-        p->buf[p->len] = '\0';
-    }
-    return saved;
-}
-
-size_t sr__path_index(sr__path *p, size_t index)
-{
-    char digits[SR_INT_MAX_CHARS];
-    size_t saved = p->len;
-    size_t n = sr_format_u64(index, digits);
-    if (p->len + n + 2 < SR_PATH_MAX) {
-        p->buf[p->len++] = '[';
-        for (size_t i = 0; i < n; i++)
-            p->buf[p->len++] = digits[i];
-        p->buf[p->len++] = ']';
-        p->buf[p->len] = '\0';
-    }
-    return saved;
+    const sr__path at = SR__PATH_FIELD(p, field, n);
+    const sr__path item = SR__PATH_INDEX(&at, index);
+    sr__report_add(r, rule, &item);
 }
 
 /* ---- Charsets (bit b of the table is set when byte b is allowed) ---- */

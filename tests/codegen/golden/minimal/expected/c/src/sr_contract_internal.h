@@ -7,28 +7,27 @@
 #include "sr_contract.h"
 #include "sr_ucum.h"
 
+/* Where the validator is, as a chain of segments on the stack from the
+ * innermost up to the root: no text is written while walking. The path string
+ * ("points[3].attributes[0]") is built only when a violation is stored. */
 typedef struct sr__path {
-    char buf[SR_PATH_MAX];
-    size_t len;
+    const struct sr__path *up; /* NULL only at the root */
+    const char *name;          /* a field name (n bytes), or NULL for [index] */
+    size_t n;
+    size_t index;
 } sr__path;
 
-/* Append ".name" (or "name" at the root) / "[index]"; return the old length
- * for sr__path_restore. */
-size_t sr__path_field(sr__path *p, const char *name, size_t n);
-size_t sr__path_index(sr__path *p, size_t index);
-static inline void sr__path_restore(sr__path *p, size_t len)
-{
-    p->len = len;
-    p->buf[len] = '\0';
-}
+#define SR__PATH_ROOT {NULL, NULL, 0, 0}
+#define SR__PATH_FIELD(up, name, n) {(up), (name), (n), 0}
+#define SR__PATH_INDEX(up, i) {(up), NULL, 0, (i)}
 
 /* Copies value[0..len) into the arena as *dst; SR_ERR_ARG for NULL. */
 sr_status sr__copy_str(sr_arena *a, sr_str *dst, const char *value, size_t len);
 
 void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p);
-/* Report at p + ".field" / p + ".field[index]", leaving p as it was. */
-void sr__report_field(sr_report *r, sr_rule rule, sr__path *p, const char *field, size_t n);
-void sr__report_element(sr_report *r, sr_rule rule, sr__path *p, const char *field, size_t n, size_t index);
+/* Report at p + ".field" / p + ".field[index]". */
+void sr__report_field(sr_report *r, sr_rule rule, const sr__path *p, const char *field, size_t n);
+void sr__report_element(sr_report *r, sr_rule rule, const sr__path *p, const char *field, size_t n, size_t index);
 bool sr__charset_ok(sr_str s, const unsigned char *first, const unsigned char *rest, bool allow_empty);
 
 extern const unsigned char sr_charset_instrument_name_first[32];

@@ -97,10 +97,10 @@ sr_status sr_point_set_as_int(sr_point *o, int64_t value)
 
 /* ============================================================= validation */
 
-static void v_sr_otel_metric(sr_report *rep, sr__path *p, const sr_otel_metric *o);
-static void v_sr_point(sr_report *rep, sr__path *p, const sr_point *o, const sr_otel_metric *parent);
+static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o);
+static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, const sr_otel_metric *parent);
 
-static void v_sr_otel_metric(sr_report *rep, sr__path *p, const sr_otel_metric *o)
+static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o)
 {
     /* metric.name.required (error): Every metric has a name. */
     if (1) {
@@ -128,18 +128,16 @@ static void v_sr_otel_metric(sr_report *rep, sr__path *p, const sr_otel_metric *
             sr__report_field(rep, SR_RULE_METRIC_POINTS_MAX_ITEMS, p, "points", 6);
     }
     {
-        size_t at = sr__path_field(p, "points", 6);
+        const sr__path at = SR__PATH_FIELD(p, "points", 6);
         size_t i = 0;
         for (const sr_point *e = o->points.head; e; e = e->next, i++) {
-            size_t item = sr__path_index(p, i);
-            v_sr_point(rep, p, e, o);
-            sr__path_restore(p, item);
+            const sr__path item = SR__PATH_INDEX(&at, i);
+            v_sr_point(rep, &item, e, o);
         }
-        sr__path_restore(p, at);
     }
 }
 
-static void v_sr_point(sr_report *rep, sr__path *p, const sr_point *o, const sr_otel_metric *parent)
+static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, const sr_otel_metric *parent)
 {
     /* point.sum.non_negative (warning): Points of a sum are not negative. */
     if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_SUM))) {
@@ -151,15 +149,13 @@ static void v_sr_point(sr_report *rep, sr__path *p, const sr_point *o, const sr_
 sr_status sr_otel_metric_validate(const sr_otel_metric *m, sr_report *report)
 {
     sr_report local;
-    sr__path path;
+    const sr__path path = SR__PATH_ROOT;
     if (m == NULL)
         return SR_ERR_ARG;
     if (report == NULL) {
         sr_report_init(&local, NULL, 0);
         report = &local;
     }
-    path.len = 0;
-    path.buf[0] = '\0';
     size_t errors_before = report->errors;
     v_sr_otel_metric(report, &path, m);
     return report->errors == errors_before ? SR_OK : SR_ERR_INVALID;
