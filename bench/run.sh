@@ -78,13 +78,27 @@ then
 fi
 
 # cJSON's C source for the wasm build (compiled like the SDK): Debian's source
-# package, through apt's own client. It needs a deb-src line in apt's sources;
-# without one the wasm build has no cJSON and the report says so.
+# package, through apt's own client. That needs a deb-src entry in apt's
+# sources: when there is none, one is made from the machine's own binary
+# entries (the same archive, Types deb-src). Without a source package the
+# wasm build has no cJSON and the report says so.
+add_deb_src() {
+  local sudo="" made=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  local out=/etc/apt/sources.list.d/sr-bench-deb-src
+  if [ -f /etc/apt/sources.list.d/debian.sources ] && ! grep -q '^Types:.*deb-src' /etc/apt/sources.list.d/*.sources 2>/dev/null; then
+    sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources | $sudo tee "$out.sources" >/dev/null && made=1
+  elif [ -f /etc/apt/sources.list ] && grep -q '^deb ' /etc/apt/sources.list && ! grep -q '^deb-src ' /etc/apt/sources.list; then
+    sed -n 's/^deb /deb-src /p' /etc/apt/sources.list | $sudo tee "$out.list" >/dev/null && made=1
+  fi
+  [ -n "$made" ] && log "added a deb-src entry ($out.*) made from apt's binary entries" && $sudo apt-get update -qq
+}
 CJSON_SRC=""
 if [ ! -f "$B/src/cjson/cJSON.c" ]; then
   log "fetching cJSON's source package (apt-get source cjson)"
   rm -rf "$B/src" && mkdir -p "$B/src"
-  if (cd "$B/src" && apt-get source -qq cjson >"$LOGS/apt-source-cjson.log" 2>&1); then
+  if (cd "$B/src" && apt-get source -qq cjson >"$LOGS/apt-source-cjson.log" 2>&1) \
+     || { add_deb_src && (cd "$B/src" && apt-get source -qq cjson >"$LOGS/apt-source-cjson.log" 2>&1); }; then
     d=$(find "$B/src" -maxdepth 1 -type d -name 'cjson-*' | head -n1)
     [ -n "$d" ] && ln -sfn "$d" "$B/src/cjson"
   else
