@@ -5,6 +5,7 @@ package contract
 import (
 	"encoding/json"
 	"math"
+	"sort"
 	"time"
 )
 
@@ -37,11 +38,22 @@ type StringPair struct {
 	Value string
 }
 
-// StringMap is a string-to-string map kept in insertion order.
+// StringMap is a string-to-string map kept in byte order of its keys, the
+// order it is written in.
 type StringMap []StringPair
 
-// Add appends key/value.
-func (sm *StringMap) Add(key, value string) { *sm = append(*sm, StringPair{Key: key, Value: value}) }
+// Add sets key to value: a new key goes to its place in byte order, a key
+// already there gets the new value.
+func (sm *StringMap) Add(key, value string) {
+	i := sort.Search(len(*sm), func(i int) bool { return (*sm)[i].Key >= key })
+	if i < len(*sm) && (*sm)[i].Key == key {
+		(*sm)[i].Value = value
+		return
+	}
+	*sm = append(*sm, StringPair{})
+	copy((*sm)[i+1:], (*sm)[i:])
+	(*sm)[i] = StringPair{Key: key, Value: value}
+}
 
 // Get returns the value of the last entry with key.
 func (sm StringMap) Get(key string) (string, bool) {

@@ -211,8 +211,8 @@ static void test_otel_metric_record(void **state)
     char want[4600];
     snprintf(want, sizeof want,
              "{\"records\":[{\"observed_time_unix_nano\":1,\"event_time_unix_nano\":7000,\"payload_kind\":\"otel_metric\","
-             "\"payload\":%.*s,\"metadata\":{\"serviceradar.signal_schema.schema_version\":\"2\","
-             "\"serviceradar.signal_schema.signal_type\":\"metric\",\"serviceradar.signal_schema.payload_kind\":\"otel_metric\"}}]}",
+             "\"payload\":%.*s,\"metadata\":{\"serviceradar.signal_schema.payload_kind\":\"otel_metric\","
+             "\"serviceradar.signal_schema.schema_version\":\"2\",\"serviceradar.signal_schema.signal_type\":\"metric\"}}]}",
              (int)elen, expect);
     assert_string_equal(json, want);
 }
@@ -240,6 +240,43 @@ static void test_invalid_metric_refused(void **state)
 
 /* The source is left out until something in it is set (the contract's
  * canonical choice between the Go and Rust SDKs). */
+/* String maps keep their keys in byte order (prefixes first, bytes compared
+ * unsigned), a key set again replaces its value, and a failed add (arena
+ * full) changes nothing. */
+static void test_string_map_sorted_last_wins(void **state)
+{
+    (void)state;
+    static unsigned char mem[1 << 12];
+    static char json[512];
+    sr_arena a;
+    sr_telemetry_batch b;
+    size_t len;
+    sr_arena_init(&a, mem, sizeof mem);
+    sr_telemetry_batch_init(&b, &a);
+    const char *keys[] = {"b", "ab", "a", "\xc3\xa9", "B", "b", "", "a"};
+    const char *values[] = {"1", "2", "3", "4", "5", "6", "7", "8"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        assert_int_equal(sr_telemetry_batch_add_source_metadata(&b, keys[i], values[i]), SR_OK);
+    assert_int_equal(b.source.metadata.count, 6);
+    assert_int_equal(sr_telemetry_batch_to_json(&b, json, sizeof json, &len), SR_OK);
+    json[len] = '\0';
+    assert_string_equal(json, "{\"source\":{\"metadata\":{\"\":\"7\",\"B\":\"5\",\"a\":\"8\",\"ab\":\"2\","
+                              "\"b\":\"6\",\"\xc3\xa9\":\"4\"}},\"records\":[]}");
+    /* A full arena: neither a new key nor a new value for an old key lands. */
+    sr_arena_init(&a, mem, sizeof mem);
+    sr_telemetry_batch_init(&b, &a);
+    assert_int_equal(sr_telemetry_batch_add_source_metadata(&b, "k", "v"), SR_OK);
+    size_t used = sr_arena_mark(&a);
+    a.size = used;
+    assert_int_equal(sr_telemetry_batch_add_source_metadata(&b, "k", "w"), SR_ERR_ARENA);
+    assert_int_equal(sr_telemetry_batch_add_source_metadata(&b, "j", "v"), SR_ERR_ARENA);
+    assert_int_equal(sr_arena_mark(&a), used);
+    assert_int_equal(b.source.metadata.count, 1);
+    assert_int_equal(sr_telemetry_batch_to_json(&b, json, sizeof json, &len), SR_OK);
+    json[len] = '\0';
+    assert_string_equal(json, "{\"source\":{\"metadata\":{\"k\":\"v\"}},\"records\":[]}");
+}
+
 static void test_source_omitted_when_unset(void **state)
 {
     (void)state;
@@ -269,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_otel_metric_record),
         cmocka_unit_test(test_invalid_metric_refused),
         cmocka_unit_test(test_source_omitted_when_unset),
+        cmocka_unit_test(test_string_map_sorted_last_wins),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -33,8 +33,9 @@ typedef struct sr_string_map {
     size_t count;
 } sr_string_map;
 
-/* Appends a copy of key/value (any bytes, lengths given) to a string map in
- * the arena; on failure nothing changes. */
+/* Adds a copy of key/value (any bytes, lengths given) to a string map in the
+ * arena, keeping the keys in byte order (as they are written); a key already
+ * there gets the new value. On failure nothing changes. */
 sr_status sr_string_map_add(sr_arena *a, sr_string_map *map, const char *key, size_t key_len, const char *value,
                             size_t value_len);
 

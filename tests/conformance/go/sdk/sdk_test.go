@@ -284,6 +284,23 @@ func TestUnitChecksAgreeWithPythonUCUM(t *testing.T) {
 	t.Logf("%d units agree with codegen/ucum.py (%d valid)", len(units), valid)
 }
 
+// String maps keep keys in byte order and a key set again replaces its
+// value (the same keys as the C test test_string_map_sorted_last_wins).
+func TestStringMapSortedLastWins(t *testing.T) {
+	var sm c.StringMap
+	keys := []string{"b", "ab", "a", "\u00e9", "B", "b", "", "a"}
+	for i, k := range keys {
+		sm.Add(k, string(rune('1'+i)))
+	}
+	var b c.TelemetryBatch
+	b.Source.Metadata = sm
+	got := string(b.AppendJSON(nil))
+	want := "{\"source\":{\"metadata\":{\"\":\"7\",\"B\":\"5\",\"a\":\"8\",\"ab\":\"2\",\"b\":\"6\",\"\u00e9\":\"4\"}},\"records\":[]}"
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
+
 func TestMetricTelemetryRecord(t *testing.T) {
 	m := gauge()
 	var p c.Point
@@ -296,10 +313,10 @@ func TestMetricTelemetryRecord(t *testing.T) {
 	if r.PayloadKind != "otel_metric" || r.EventTimeUnixNano != 1700000000000000000 || r.ObservedTimeUnixNano <= 0 {
 		t.Fatalf("record %+v", r)
 	}
-	want := c.StringMap{
+	want := c.StringMap{ // keys in byte order (envelope.yaml: string_map)
+		{Key: "serviceradar.signal_schema.payload_kind", Value: "otel_metric"},
 		{Key: "serviceradar.signal_schema.schema_version", Value: "2"},
 		{Key: "serviceradar.signal_schema.signal_type", Value: "metric"},
-		{Key: "serviceradar.signal_schema.payload_kind", Value: "otel_metric"},
 	}
 	if !reflect.DeepEqual(r.Metadata, want) {
 		t.Fatalf("metadata %+v", r.Metadata)
@@ -310,8 +327,8 @@ func TestMetricTelemetryRecord(t *testing.T) {
 	got := string(b.AppendJSON(nil))
 	wantJSON := `{"records":[{"observed_time_unix_nano":5,"event_time_unix_nano":1700000000000000000,` +
 		`"payload_kind":"otel_metric","payload":` + string(m.AppendJSON(nil)) + `,"metadata":{` +
-		`"serviceradar.signal_schema.schema_version":"2","serviceradar.signal_schema.signal_type":"metric",` +
-		`"serviceradar.signal_schema.payload_kind":"otel_metric"}}]}`
+		`"serviceradar.signal_schema.payload_kind":"otel_metric","serviceradar.signal_schema.schema_version":"2",` +
+		`"serviceradar.signal_schema.signal_type":"metric"}}]}`
 	if got != wantJSON {
 		t.Fatalf("batch:\n got  %s\n want %s", got, wantJSON)
 	}

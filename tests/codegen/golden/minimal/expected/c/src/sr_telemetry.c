@@ -23,6 +23,29 @@ sr_status sr_string_map_add(sr_arena *a, sr_string_map *map, const char *key, si
     if (a == NULL || map == NULL)
         return SR_ERR_ARG;
     size_t mark = sr_arena_mark(a);
+    /* Keys stay in byte order; a key set again gets the new value. */
+    if (key == NULL || value == NULL)
+        return SR_ERR_ARG;
+    sr_string_pair **at = &map->head;
+    int cmp = 1;
+    for (; *at != NULL; at = &(*at)->next) {
+        size_t n = (*at)->key.len < key_len ? (*at)->key.len : key_len;
+        cmp = n ? memcmp((*at)->key.ptr, key, n) : 0;
+        if (cmp == 0)
+            cmp = (*at)->key.len < key_len ? -1 : (*at)->key.len > key_len;
+        if (cmp >= 0)
+            break;
+    }
+    if (*at != NULL && cmp == 0) {
+        sr_str v;
+        sr_status st = sr__copy_str(a, &v, value, value_len);
+        if (st != SR_OK) {
+            sr_arena_rollback(a, mark);
+            return st;
+        }
+        (*at)->value = v;
+        return SR_OK;
+    }
     sr_string_pair *e = sr_arena_alloc(a, sizeof *e, alignof(sr_string_pair));
     sr_status st = e ? sr__copy_str(a, &e->key, key, key_len) : SR_ERR_ARENA;
     if (st == SR_OK)
@@ -31,12 +54,10 @@ sr_status sr_string_map_add(sr_arena *a, sr_string_map *map, const char *key, si
         sr_arena_rollback(a, mark);
         return st;
     }
-    e->next = NULL;
-    if (map->tail)
-        map->tail->next = e;
-    else
-        map->head = e;
-    map->tail = e;
+    e->next = *at;
+    *at = e;
+    if (e->next == NULL)
+        map->tail = e;
     map->count++;
     return SR_OK;
 }
