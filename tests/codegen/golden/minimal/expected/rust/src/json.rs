@@ -60,7 +60,21 @@ pub fn format_f64(x: f64) -> String {
         Some(rest) => ("-", rest),
         None => ("", mantissa),
     };
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let mut digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    // When two shortest digit strings are equally close to x (x lies exactly
+    // halfway, e.g. 764750984208143.25), `{:e}` takes the upper one and
+    // Python the even one. Only an odd last digit can be such an upper
+    // choice; then x correctly rounded to as many digits (`{:.N$e}` rounds
+    // half to even) is Python's, provided it still reads back as x.
+    if digits.len() > 1 && digits.ends_with(['1', '3', '5', '7', '9']) {
+        let even = format!("{:.*e}", digits.len() - 1, x.abs());
+        if even.parse::<f64>() == Ok(x.abs()) {
+            let (m, e) = even.split_once('e').expect("{:e} has an exponent");
+            if e.parse::<i32>() == Ok(exp) {
+                digits = m.chars().filter(|c| *c != '.').collect();
+            }
+        }
+    }
     // The value is 0.DIGITS * 10^point.
     let point = exp + 1;
     let n = digits.len() as i32;
@@ -126,6 +140,10 @@ mod tests {
             (0.30000000000000004, "0.30000000000000004"),
             (100.0, "100.0"),
             (9007199254740993.0, "9007199254740992.0"),
+            // Exactly halfway between two shortest candidates (764750984208143.25
+            // and 174055287938.203125): the even one.
+            (f64::from_bits(0x4305_bc4b_b60a_f87a), "764750984208143.2"),
+            (f64::from_bits(0x4244_4340_7641_1a00), "174055287938.20312"),
         ];
         for (x, want) in cases {
             assert_eq!(format_f64(*x), *want, "{x:?}");
