@@ -42,12 +42,20 @@ fn items(found: &[Violation], severity: Severity) -> Vec<Item<'_>> {
     found
         .iter()
         .filter(|v| v.severity() == severity)
-        .map(|v| Item { rule: v.rule.id(), path: &v.path, severity: severity.as_str() })
+        .map(|v| Item {
+            rule: v.rule.id(),
+            path: &v.path,
+            severity: severity.as_str(),
+        })
         .collect()
 }
 
 fn input_error(id: Option<&Value>, message: String) -> String {
-    let a = Answer { id, input_error: Some(message), ..Answer::default() };
+    let a = Answer {
+        id,
+        input_error: Some(message),
+        ..Answer::default()
+    };
     serde_json::to_string(&a).expect("answers serialize")
 }
 
@@ -73,9 +81,20 @@ fn answer(line: &[u8]) -> String {
     let errors = items(&found, Severity::Error);
     let warnings = Some(items(&found, Severity::Warning));
     let a = if errors.is_empty() {
-        Answer { id, ok: true, output: Some(decoded.payload.canonical_json()), warnings, ..Answer::default() }
+        Answer {
+            id,
+            ok: true,
+            output: Some(decoded.payload.canonical_json()),
+            warnings,
+            ..Answer::default()
+        }
     } else {
-        Answer { id, errors: Some(errors), warnings, ..Answer::default() }
+        Answer {
+            id,
+            errors: Some(errors),
+            warnings,
+            ..Answer::default()
+        }
     };
     serde_json::to_string(&a).expect("answers serialize")
 }

@@ -54,6 +54,11 @@ fn repr_layout_matches_python_on_a_random_sample() {
     }
     let rounds: usize = rounds.parse().unwrap();
     assert!(checked >= rounds * 7, "only {checked} doubles came back");
-    assert!(wrong.is_empty(), "{} of {checked} differ, e.g.\n{}", wrong.len(), wrong[..wrong.len().min(20)].join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked} differ, e.g.\n{}",
+        wrong.len(),
+        wrong[..wrong.len().min(20)].join("\n")
+    );
     eprintln!("{checked} doubles laid out as Python's repr");
 }
