@@ -49,6 +49,27 @@ python3 tests/conformance/run_vectors.py --testee build/sr_testee_go --expect-sa
 # ==== end of Go SDK
 
 # ==== Rust SDK (issue #4)
+# The generated crate (generated/rust) and the Rust conformance testee
+# (tests/conformance/rust, whose workspace and Cargo.lock the crate shares):
+# clippy with warnings as errors, the crate's unit tests, the API tests and
+# the double layout against Python's repr (800k doubles), then the vectors
+# through the release testee, every answer the same as the C testee's. Crates
+# come from crates.io through cargo; the build lives in build/cargo.
+rust_start=$(date +%s)
+rust_ws=tests/conformance/rust/Cargo.toml
+export CARGO_TARGET_DIR="$PWD/build/cargo"
+echo "== Rust: clippy -D warnings (generated crate and testee, all targets)"
+cargo clippy --locked --manifest-path "$rust_ws" --workspace --all-targets --all-features -- -D warnings
+cargo clippy --locked --manifest-path generated/rust/Cargo.toml --all-targets -- -D warnings
+echo "== Rust: generated crate unit tests"
+cargo test --locked --manifest-path generated/rust/Cargo.toml
+echo "== Rust: API tests and the repr layout against Python"
+cargo test --locked --release --manifest-path "$rust_ws"
+echo "== Rust: conformance vectors through the Rust testee (same answers as the C testee)"
+cargo build --locked --release --manifest-path "$rust_ws" --bin sr_testee_rust
+python3 tests/conformance/run_vectors.py --testee build/cargo/release/sr_testee_rust --expect-same-as build/sr_testee
+unset CARGO_TARGET_DIR
+echo "== Rust: done in $(( $(date +%s) - rust_start ))s"
 # ==== end of Rust SDK
 
 # ==== parity and upstream (issue #4)

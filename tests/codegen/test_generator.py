@@ -401,6 +401,7 @@ def camel(name: str) -> str:
 CONSTANT_LINES = {
     "c/include/sr_contract.h": lambda limit, value: rf"#define SR_LIMIT_{limit.upper()} {value}u( /\*.*\*/)?",
     "go/contract.go": lambda limit, value: rf"\s*Limit{camel(limit)}\s*= {value}$",
+    "rust/src/contract.rs": lambda limit, value: rf"\s*pub const {limit.upper()}: usize = {value};",
 }
 
 
