@@ -73,6 +73,15 @@ echo "== Rust: done in $(( $(date +%s) - rust_start ))s"
 # ==== end of Rust SDK
 
 # ==== parity and upstream (issue #4)
+# Parity: every vector through the C, Go and Rust testees; a matrix of case x
+# language, each cell judged against the vector and against C (same verdict,
+# same (rule, path, severity) set, outputs equal as JSON values with numbers
+# compared exactly; C's bytes are the canonical text). The runner's own tests
+# plant differences in a mutant of the Python reference testee.
+echo "== parity: the vectors through C, Go and Rust (matrix)"
+python3 -m pytest -q tests/conformance/selftest
+python3 tests/conformance/run_vectors.py --parity c=build/sr_testee --parity go=build/sr_testee_go \
+  --parity rust=build/cargo/release/sr_testee_rust --matrix build/parity-matrix.md
 # Upstream: our C SDK's emit_telemetry bytes for tests/upstream/scenarios.json
 # against what the upstream Go and Rust SDKs write (hand-derived, in
 # tests/upstream/expected/: neither registry serves them); every difference

@@ -54,7 +54,7 @@ fn main() {
 '''
 
 
-def cargo_run(repo: pathlib.Path, units: list[str]) -> dict[str, str]:
+def cargo_run(repo: pathlib.Path, units: list[str], main_rs: str = MAIN_RS) -> dict[str, str]:
     """Build the program in a workspace laid out as the real one (the generated
     Cargo.toml names ../../tests/conformance/rust as its workspace) and run it."""
     cargo = shutil.which("cargo")
@@ -66,7 +66,7 @@ def cargo_run(repo: pathlib.Path, units: list[str]) -> dict[str, str]:
         '[workspace]\nmembers = [".", "../../../generated/rust"]\nresolver = "2"\n\n'
         '[package]\nname = "edit-check"\nversion = "0.1.0"\nedition = "2021"\npublish = false\n\n'
         '[dependencies]\nserviceradar-contract = { path = "../../../generated/rust" }\n', encoding="utf-8")
-    (ws / "src" / "main.rs").write_text(MAIN_RS, encoding="utf-8")
+    (ws / "src" / "main.rs").write_text(main_rs, encoding="utf-8")
     shutil.copy(LOCK, ws / "Cargo.lock")  # the versions the project builds with
     run = subprocess.run([cargo, "run", "--quiet", "--manifest-path", str(ws / "Cargo.toml"), "--", *units],
                          capture_output=True, text=True, env={**os.environ, "CARGO_TARGET_DIR": str(TARGET_DIR)})

@@ -360,14 +360,15 @@ def host_stubs(out: pathlib.Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def compile_and_run(out: pathlib.Path, work: pathlib.Path, args: list[str]) -> dict[str, str]:
-    """Build the regenerated C with the runtime and C_LIMIT_CHECK; run it.
-    Returns {argument: 'ok|invalid RULE@PATH ...'}."""
+def compile_and_run(out: pathlib.Path, work: pathlib.Path, args: list[str],
+                    program: str = None) -> dict[str, str]:
+    """Build the regenerated C with the runtime and `program` (C_LIMIT_CHECK
+    by default); run it. Returns {argument: 'ok|invalid RULE@PATH ...'}."""
     gcc = shutil.which("gcc")
     if gcc is None:
         pytest.skip("gcc is not installed")
     main_c = work / "limit_check.c"
-    main_c.write_text(C_LIMIT_CHECK, encoding="utf-8")
+    main_c.write_text(C_LIMIT_CHECK if program is None else program, encoding="utf-8")
     stubs_c = work / "host_stubs.c"
     stubs_c.write_text(host_stubs(out), encoding="utf-8")
     exe = work / "limit_check"
