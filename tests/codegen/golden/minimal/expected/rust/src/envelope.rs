@@ -10,6 +10,7 @@
 //! let json = batch.to_json();
 //! ```
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -19,17 +20,18 @@ use serde_json::value::RawValue;
 use crate::contract::{payload_kind, Report};
 use crate::otel_metric::OtelMetric;
 
-/// A string-to-string map in insertion order, written as a JSON object.
+/// A string-to-string map written as a JSON object with its keys in byte
+/// order; a key set again replaces its value (contract: envelope.string_map).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StringMap {
-    /// The entries, in insertion order.
-    pub entries: Vec<(String, String)>,
+    /// The entries, in key order.
+    pub entries: BTreeMap<String, String>,
 }
 
 impl StringMap {
-    /// Appends an entry.
+    /// Sets key to value (replacing the value of a key already there).
     pub fn push(&mut self, key: impl Into<String>, value: impl Into<String>) -> &mut Self {
-        self.entries.push((key.into(), value.into()));
+        self.entries.insert(key.into(), value.into());
         self
     }
 
@@ -38,12 +40,9 @@ impl StringMap {
         self.entries.is_empty()
     }
 
-    /// The value of the first entry with this key.
+    /// The value of this key.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.entries.get(key).map(|v| v.as_str())
     }
 }
 
