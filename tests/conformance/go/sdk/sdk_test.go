@@ -306,7 +306,7 @@ func TestMetricTelemetryRecord(t *testing.T) {
 	var p c.Point
 	p.SetTimeUnixNano(1700000000000000000).SetAsInt(2)
 	m.AddPoint(p)
-	r, rep, err := c.NewMetricTelemetryRecord(m)
+	r, rep, err := c.NewMetricTelemetryRecord("", m)
 	if err != nil || len(rep.Violations) != 0 {
 		t.Fatalf("err %v, report %+v", err, rep)
 	}
@@ -340,9 +340,20 @@ func TestMetricTelemetryRecord(t *testing.T) {
 		t.Fatal("batch is not JSON")
 	}
 
+	withID, _, err := c.NewMetricTelemetryRecord("e-1", m)
+	if err != nil || withID.EventID != "e-1" {
+		t.Fatalf("event id: %+v %v", withID, err)
+	}
+	withID.ObservedTimeUnixNano = 5
+	var b2 c.TelemetryBatch
+	b2.AddRecord(withID)
+	if got := string(b2.AppendJSON(nil)); !strings.HasPrefix(got, `{"records":[{"event_id":"e-1","observed_time_unix_nano":5,`) {
+		t.Fatalf("event id not written first: %s", got)
+	}
+
 	bad := gauge().SetName("")
 	bad.Name = nil
-	if _, _, err := c.NewMetricTelemetryRecord(bad); err == nil {
+	if _, _, err := c.NewMetricTelemetryRecord("", bad); err == nil {
 		t.Fatal("invalid metric made a record")
 	}
 }

@@ -229,7 +229,7 @@ fn an_otel_metric_record_carries_its_schema_in_metadata() {
         as_double: Some(1.0),
         ..Default::default()
     });
-    let mut r = TelemetryRecord::otel_metric(&m).unwrap();
+    let mut r = TelemetryRecord::otel_metric("", &m).unwrap();
     assert_eq!(r.event_time_unix_nano, 3000);
     assert!(r.observed_time_unix_nano > 0);
     assert_eq!(r.metadata.get(metadata_key::SIGNAL_TYPE), Some("metric"));
@@ -267,8 +267,28 @@ fn string_maps_are_sorted_and_the_last_value_wins() {
 }
 
 #[test]
+fn an_event_id_is_written_first() {
+    let mut m = gauge();
+    m.points.push(Point {
+        time_unix_nano: Some(3000),
+        as_double: Some(1.0),
+        ..Default::default()
+    });
+    let mut r = TelemetryRecord::otel_metric("e-1", &m).unwrap();
+    assert_eq!(r.event_id, "e-1");
+    r.observed_time_unix_nano = 5;
+    let batch = TelemetryBatch {
+        records: vec![r],
+        ..Default::default()
+    };
+    assert!(batch
+        .to_json()
+        .starts_with(r#"{"records":[{"event_id":"e-1","observed_time_unix_nano":5,"event_time_unix_nano":3000,"#));
+}
+
+#[test]
 fn an_invalid_metric_makes_no_record() {
-    match TelemetryRecord::otel_metric(&OtelMetric::default()) {
+    match TelemetryRecord::otel_metric("", &OtelMetric::default()) {
         Err(RecordError::Invalid(report)) => assert!(report.has_errors()),
         other => panic!("expected Invalid, got {other:?}"),
     }

@@ -289,12 +289,14 @@ func (r *TelemetryRecord) SetSignalSchema(ref SignalSchemaRef) {
 }
 
 // NewMetricTelemetryRecord makes a record of payload kind
-// otel_metric from m: it validates m (a rule of severity error is an
-// error of type *ValidationError, and the warnings are returned too),
+// otel_metric from m, shaped like the upstream SDK's New*TelemetryRecord
+// constructors (an event id first; left out of the JSON when empty): it
+// validates m (a rule of severity error is an error of type
+// *ValidationError, and the warnings are returned too),
 // serializes it canonically as the payload, flattens the payload's signal
 // schema into the metadata, sets the event time to m's latest point time and
 // the observed time to now.
-func NewMetricTelemetryRecord(m *OtelMetric) (TelemetryRecord, Report, error) {
+func NewMetricTelemetryRecord(eventID string, m *OtelMetric) (TelemetryRecord, Report, error) {
 	rep := m.Validate()
 	if err := rep.Err(); err != nil {
 		return TelemetryRecord{}, rep, err
@@ -304,6 +306,7 @@ func NewMetricTelemetryRecord(m *OtelMetric) (TelemetryRecord, Report, error) {
 		return TelemetryRecord{}, rep, err
 	}
 	r := TelemetryRecord{
+		EventID:     eventID,
 		PayloadKind: PayloadKindOtelMetric,
 		Payload:     payload,
 	}

@@ -220,16 +220,22 @@ impl TelemetryRecord {
         Ok(TelemetryRecord::new(payload_kind, payload))
     }
 
-    /// A record of payload kind `otel_metric`: validates the payload (an
+    /// A record of payload kind `otel_metric`, shaped like the upstream SDK's
+    /// record constructors (an event id first; left out of the JSON when
+    /// empty): validates the payload (an
     /// error refuses it; `validate()` lists warnings too), writes its
     /// canonical JSON, sets the event time to its latest point and the
     /// observed time to now, and flattens its signal schema (signal type
     /// `metric`, payload kind `otel_metric`, schema version 1) into
     /// the metadata.
-    pub fn otel_metric(payload: &OtelMetric) -> Result<TelemetryRecord, RecordError> {
+    pub fn otel_metric(
+        event_id: impl Into<String>,
+        payload: &OtelMetric,
+    ) -> Result<TelemetryRecord, RecordError> {
         let json = payload.to_json().map_err(RecordError::Invalid)?;
         let raw = RawValue::from_string(json).expect("canonical JSON is JSON");
         let mut r = TelemetryRecord::new(payload_kind::OTEL_METRIC, raw);
+        r.event_id = event_id.into();
         r.set_signal_schema(&SignalSchemaRef {
             schema_version: "1".to_string(),
             signal_type: crate::contract::signal_type::METRIC.to_string(),
