@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from .model import Cond, Field, FieldRef, Rule, TypeDef
+from .model import Cond, Field, FieldRef, Rule, TypeDef, reads_parent, spell_cond
 
 C_OPS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 
@@ -40,12 +40,10 @@ def ref_obj(ref: FieldRef) -> str:
 
 
 def cond(c: Cond | None) -> str:
-    if c is None:
-        return "1"
-    if c.op == "all":
-        return "(" + " && ".join(cond(x) for x in c.children) + ")"
-    if c.op == "not":
-        return "!" + cond(c.children[0])
+    return spell_cond(c, "1", _cond_leaf)
+
+
+def _cond_leaf(c: Cond) -> str:
     obj = ref_obj(c.ref)
     f = c.ref.field
     has = present(obj, f)
@@ -78,15 +76,7 @@ def op(name: str) -> str:
     return C_OPS[name]
 
 
-def needs_parent(t: TypeDef) -> bool:
-    """Whether t's validator reads its parent (a condition or operand says parent.X)."""
-    def uses(c: Cond | None) -> bool:
-        if c is None:
-            return False
-        if c.ref is not None and c.ref.via_parent:
-            return True
-        return any(uses(x) for x in c.children)
-    return any(uses(r.when) or (r.other is not None and r.other.via_parent) for r in t.rules)
+needs_parent = reads_parent
 
 
 def setter_prefix(t: TypeDef) -> str:

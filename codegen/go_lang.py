@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 
-from .model import Cond, Field, TypeDef
+from .model import Cond, Field, TypeDef, spell_cond
 
 GO_OPS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 
@@ -109,12 +109,10 @@ def enum_const(e, value_name: str) -> str:
 
 
 def cond(c: Cond | None) -> str:
-    if c is None:
-        return "true"
-    if c.op == "all":
-        return "(" + " && ".join(cond(x) for x in c.children) + ")"
-    if c.op == "not":
-        return "!" + cond(c.children[0])
+    return spell_cond(c, "true", _cond_leaf)
+
+
+def _cond_leaf(c: Cond) -> str:
     obj = ref_obj(c.ref.via_parent)
     f = c.ref.field
     has = present(obj, f)

@@ -280,6 +280,29 @@ class Cond:
     children: list["Cond"] = dc_field(default_factory=list)
 
 
+def spell_cond(c: Optional[Cond], true: str, leaf) -> str:
+    """A condition in C, Go or Rust, which share `&&`, `!` and parentheses:
+    `true` for no condition, leaf(c) for one test (in, eq, lt, has_bit)."""
+    if c is None:
+        return true
+    if c.op == "all":
+        return "(" + " && ".join(spell_cond(x, true, leaf) for x in c.children) + ")"
+    if c.op == "not":
+        return "!" + spell_cond(c.children[0], true, leaf)
+    return leaf(c)
+
+
+def reads_parent(t: "TypeDef") -> bool:
+    """Whether t's validator reads its parent (a condition or operand says parent.X)."""
+    def uses(c: Optional[Cond]) -> bool:
+        if c is None:
+            return False
+        if c.ref is not None and c.ref.via_parent:
+            return True
+        return any(uses(x) for x in c.children)
+    return any(uses(r.when) or (r.other is not None and r.other.via_parent) for r in t.rules)
+
+
 @dataclass
 class Rule:
     id: str

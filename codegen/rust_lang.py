@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Cond, Field, FieldRef, Limit, Rule, snake
+from .model import Cond, Field, FieldRef, Limit, Rule, reads_parent, snake, spell_cond
 
 # Type mappings are data: the Rust type of each contract primitive.
 RUST_TYPES = {
@@ -134,12 +134,10 @@ def value(f: Field, v) -> str:
 
 
 def cond(c: Cond | None) -> str:
-    if c is None:
-        return "true"
-    if c.op == "all":
-        return "(" + " && ".join(cond(x) for x in c.children) + ")"
-    if c.op == "not":
-        return "!" + cond(c.children[0])
+    return spell_cond(c, "true", _cond_leaf)
+
+
+def _cond_leaf(c: Cond) -> str:
     f = c.ref.field
     if f.repeated or f.kind in ("object", "map", "string") or f.const is not None:
         raise ValueError("a condition on %s (%s) has no Rust spelling" % (c.ref.text, f.kind))
@@ -170,15 +168,7 @@ def limit_const(limit: Limit) -> str:
     return const_name(limit.name)
 
 
-def needs_parent(t) -> bool:
-    """Whether t's validator reads its parent (a condition or operand says parent.X)."""
-    def uses(c: Cond | None) -> bool:
-        if c is None:
-            return False
-        if c.ref is not None and c.ref.via_parent:
-            return True
-        return any(uses(x) for x in c.children)
-    return any(uses(r.when) or (r.other is not None and r.other.via_parent) for r in t.rules)
+needs_parent = reads_parent
 
 
 def bytes_lit(bs: list[int]) -> str:
