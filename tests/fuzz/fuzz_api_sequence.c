@@ -1111,8 +1111,17 @@ static void check_telemetry(const char *json, size_t json_len)
     FZ_CHECK(rec->payload.len == json_len && memcmp(rec->payload.ptr, json, json_len) == 0,
              "the record's payload is not the metric's JSON");
     /* The envelope's strings: never validated by the builder, so invalid
-     * UTF-8 in any of them must stop the emit before the first host call. */
-    bool type_ok = true, instance_ok = true, event_ok = true, meta_ok = true;
+     * UTF-8 in any of them must stop the emit before the first host call.
+     * A metadata map holds one value per key (a key set again replaces its
+     * value: contract envelope.string_map), so what counts is each key's
+     * last value that went in. */
+    bool type_ok = true, instance_ok = true, event_ok = true;
+    struct {
+        uint8_t which;
+        const char *key;
+        bool ok;
+    } held[MAX_PENDING];
+    size_t nheld = 0;
     for (size_t i = 0; i < npend; i++) {
         const pending *q = &pend[i];
         bool ok = sr_utf8_valid(q->a, strlen(q->a)) && (q->b == NULL || sr_utf8_valid(q->b, strlen(q->b)));
@@ -1122,11 +1131,25 @@ static void check_telemetry(const char *json, size_t json_len)
             CALL(&b, ANY, sr_telemetry_batch_set_source_instance(&b, q->a));
             instance_ok = st_ok(instance_ok, ok);
             break;
-        case 2: CALL(&b, ANY, sr_telemetry_batch_add_source_metadata(&b, q->a, q->b)); meta_ok = meta_ok && st_ok(true, ok); break;
+        case 2: CALL(&b, ANY, sr_telemetry_batch_add_source_metadata(&b, q->a, q->b)); break;
         case 3: CALL(rec, ANY, sr_telemetry_record_set_event_id(rec, q->a)); event_ok = st_ok(event_ok, ok); break;
-        default: CALL(rec, ANY, sr_telemetry_record_add_metadata(rec, q->a, q->b)); meta_ok = meta_ok && st_ok(true, ok); break;
+        default: CALL(rec, ANY, sr_telemetry_record_add_metadata(rec, q->a, q->b)); break;
+        }
+        if ((q->which == 2 || q->which > 3) && last_call_st == SR_OK) {
+            const uint8_t map = q->which == 2 ? 2 : 4;
+            size_t k = 0;
+            while (k < nheld && !(held[k].which == map && strcmp(held[k].key, q->a) == 0))
+                k++;
+            if (k == nheld) {
+                held[nheld].which = map;
+                held[nheld++].key = q->a;
+            }
+            held[k].ok = ok;
         }
     }
+    bool meta_ok = true;
+    for (size_t k = 0; k < nheld; k++)
+        meta_ok = meta_ok && held[k].ok;
     const bool envelope_ok = type_ok && instance_ok && event_ok && meta_ok;
     sr_telemetry_record_set_observed_time_unix_nano(rec, 1); /* so the batch JSON is fixed */
 
