@@ -46,7 +46,7 @@ mkdir -p "$B" "$LOGS"
 # ---- 1. what the benchmark needs ---------------------------------------------
 packages=(cmake make gcc pkg-config python3 python3-pip valgrind
           libcjson-dev libjson-c-dev libjansson-dev
-          clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt)
+          clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt binaryen)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

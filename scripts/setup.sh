@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   cmake make gcc g++ pkg-config python3 python3-pip
   libcmocka-dev libjson-c-dev
-  clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt
+  clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt binaryen
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -15,24 +15,31 @@
 static unsigned char arena_buf[64 * 1024];
 
 /* The config's "instance" string, or a default. (A real plugin would use a
- * JSON parser; this finds "instance" : "value" and nothing more.) */
+ * JSON parser; this finds "instance" : "value" and nothing more, with a
+ * plain loop and memcmp: strstr and strchr would add 1.9 KB of wasi-libc to
+ * the module.) */
 static const char *instance_from_config(char *buf, size_t cap)
 {
+    static const char key[] = "\"instance\"";
     size_t len = 0;
-    if (sr_get_config(buf, cap - 1, &len, NULL) != SR_OK || len == 0)
+    if (sr_get_config(buf, cap - 1, &len, NULL) != SR_OK)
         return "example";
-    buf[len] = '\0';
-    char *p = strstr(buf, "\"instance\"");
-    if (p == NULL)
+    for (size_t i = 0; i + sizeof key - 1 <= len; i++) {
+        if (memcmp(buf + i, key, sizeof key - 1) != 0)
+            continue;
+        i += sizeof key - 1;
+        while (i < len && (buf[i] == ' ' || buf[i] == ':'))
+            i++;
+        if (i == len || buf[i] != '"')
+            return "example";
+        for (size_t end = i + 1; end < len; end++)
+            if (buf[end] == '"') {
+                buf[end] = '\0';
+                return buf + i + 1;
+            }
         return "example";
-    p += strlen("\"instance\"");
-    while (*p == ' ' || *p == ':')
-        p++;
-    char *end = *p == '"' ? strchr(p + 1, '"') : NULL;
-    if (end == NULL)
-        return "example";
-    *end = '\0';
-    return p + 1;
+    }
+    return "example";
 }
 
 static sr_status add_latency_histogram(sr_telemetry_batch *batch, sr_arena *arena, int64_t now, sr_report *report)
