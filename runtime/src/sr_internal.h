@@ -19,7 +19,7 @@
 #define SR_UNLIKELY(x) (x)
 #endif
 
-/* "00" "01" ... "99": the exponent digits of sr_format_double. */
+/* "00" "01" ... "99": two digits at a time (exponents, small integers). */
 extern const char sr_digit_pairs[200];
 
 /* ---- small fixed-size copies ------------------------------------------------
@@ -45,13 +45,6 @@ static inline void sr_copy_small(char *dst, const char *src, size_t n)
         dst[n >> 1] = src[n >> 1];
         dst[n - 1] = src[n - 1];
     }
-}
-
-/* sr_w_bytes for n <= 32, without a call to memcpy. */
-static inline void sr_w_small(sr_writer *w, const char *s, size_t n)
-{
-    if (w->len <= w->cap && n <= w->cap - w->len) sr_copy_small(w->buf + w->len, s, n);
-    w->len += n;
 }
 
 /* Unaligned loads and stores; byte order matters only where said. */
@@ -170,16 +163,6 @@ static inline void sr_put_word(char *p, uint64_t w, size_t k)
     }
 }
 
-/* The first k (0..16) bytes of the 16 bytes lo:hi. */
-static inline void sr_put_words(char *p, uint64_t lo, uint64_t hi, size_t k)
-{
-    if (k > 8) {
-        sr_store64(p, lo);
-        sr_put_word(p + 8, hi, k - 8);
-    } else {
-        sr_put_word(p, lo, k);
-    }
-}
 #endif
 
 /* Writes the n = sr_decimal_len(v) decimal digits of v at p[0 .. n), and

@@ -97,6 +97,13 @@ void sr_w_i64(sr_writer *w, int64_t v)
     else w_u64(w, 0 - (uint64_t)v, 1, '-');
 }
 
+/* sr_w_bytes for n <= 32, without a call to memcpy. */
+static inline void sr_w_small(sr_writer *w, const char *s, size_t n)
+{
+    if (w->len <= w->cap && n <= w->cap - w->len) sr_copy_small(w->buf + w->len, s, n);
+    w->len += n;
+}
+
 /* ---- JSON strings ----------------------------------------------------------- */
 
 /* Per byte: 0 copied as is, 1 escaped, 2 first byte of a multi-byte UTF-8
