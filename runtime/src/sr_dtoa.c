@@ -327,7 +327,7 @@ typedef struct {
 
 static inline sr_digits digits_of(uint64_t v, size_t n)
 {
-    sr_digits d;
+    sr_digits d = {{0}};
     sr_put_u64(d.c, v, n);
     return d;
 }
@@ -355,7 +355,7 @@ static size_t layout(char *p, sr_decimal x)
     if (point > -4 && point <= 16) {
         if (point <= 0) { /* 0.000ddd */
             const size_t q = (size_t)(2 - point);
-            sr_copy_small(p, "0.000", q);
+            sr_copy_small(p, "0.00000000000000", q); /* q <= 5 of them */
             put_digits(p + q, d, n);
             return q + n;
         }
@@ -456,14 +456,12 @@ void sr_w_double(sr_writer *w, double v)
 static bool same_doubles(const double *a, const double *b, size_t count)
 {
     if (a == b) return true;
-    const char *pa = (const char *)a, *pb = (const char *)b;
     uint64_t diff = 0;
     size_t i = 0;
     for (; i + 2 <= count; i += 2) {
-        diff |= (sr_load64(pa + 8 * i) ^ sr_load64(pb + 8 * i)) |
-                (sr_load64(pa + 8 * i + 8) ^ sr_load64(pb + 8 * i + 8));
+        diff |= (sr_load64(a + i) ^ sr_load64(b + i)) | (sr_load64(a + i + 1) ^ sr_load64(b + i + 1));
     }
-    if (i < count) diff |= sr_load64(pa + 8 * i) ^ sr_load64(pb + 8 * i);
+    if (i < count) diff |= sr_load64(a + i) ^ sr_load64(b + i);
     return diff == 0;
 }
 

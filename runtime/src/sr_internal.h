@@ -33,13 +33,13 @@ static inline void sr_copy_small(char *dst, const char *src, size_t n)
 {
     if (n >= 16) {
         memcpy(dst, src, 16);
-        memcpy(dst + n - 16, src + n - 16, 16);
+        memcpy(dst + (n - 16), src + (n - 16), 16);
     } else if (n >= 8) {
         memcpy(dst, src, 8);
-        memcpy(dst + n - 8, src + n - 8, 8);
+        memcpy(dst + (n - 8), src + (n - 8), 8);
     } else if (n >= 4) {
         memcpy(dst, src, 4);
-        memcpy(dst + n - 4, src + n - 4, 4);
+        memcpy(dst + (n - 4), src + (n - 4), 4);
     } else if (n != 0) {
         dst[0] = src[0];
         dst[n >> 1] = src[n >> 1];
