@@ -134,20 +134,32 @@ static inline void pow10_g(int e, uint64_t g[2])
 
 /* ---- the digit search ---------------------------------------------------- */
 
-/* digits * 10^exp10, digits without trailing zeros when it matters (see
- * drop_trailing_zeros). */
+/* digits * 10^exp10, digits without trailing zeros. */
 typedef struct {
     uint64_t digits;
     int exp10;
 } sr_decimal;
 
-static inline sr_decimal drop_trailing_zeros(uint64_t d, int e)
+static inline sr_decimal decimal(uint64_t d, int e)
 {
-    /* Biggest steps first: round decimals such as 0.1 arrive here as
-     * 1000000000000000 and would otherwise cost 15 divisions. */
-    while (d % 100000000 == 0) {
+    sr_decimal r = {d, e};
+    return r;
+}
+
+/* The same number without trailing zeros in its digits. Biggest steps first:
+ * round decimals such as 0.1 arrive as 1000000000000000. No loop: digits
+ * below 10^17 have at most 16 trailing zeros, two steps of 8. */
+static inline sr_decimal drop_trailing_zeros(sr_decimal x)
+{
+    uint64_t d = x.digits;
+    int e = x.exp10;
+    if (d % 100000000 == 0) {
         d /= 100000000;
         e += 8;
+        if (d % 100000000 == 0) {
+            d /= 100000000;
+            e += 8;
+        }
     }
     if (d % 10000 == 0) {
         d /= 10000;
@@ -161,8 +173,7 @@ static inline sr_decimal drop_trailing_zeros(uint64_t d, int e)
         d /= 10;
         e += 1;
     }
-    sr_decimal r = {d, e};
-    return r;
+    return decimal(d, e);
 }
 
 /* Shortest decimal in the rounding interval of c * 2^q (c > 0), the one
@@ -200,8 +211,8 @@ static sr_decimal shortest(uint64_t c, int q, int irregular)
      * the next one (inside if below the high end). */
     const uint64_t ten_below = s / 10 * 10;
     const uint64_t ten_above = ten_below + 10;
-    if (vb_lo + open <= ten_below << 2) return drop_trailing_zeros(ten_below / 10, k + 1);
-    if ((ten_above << 2) + open <= vb_hi) return drop_trailing_zeros(ten_above / 10, k + 1);
+    if (vb_lo + open <= ten_below << 2) return drop_trailing_zeros(decimal(ten_below / 10, k + 1));
+    if ((ten_above << 2) + open <= vb_hi) return drop_trailing_zeros(decimal(ten_above / 10, k + 1));
 
     /* No multiple of ten: s or s + 1, whichever is inside and closer. Neither
      * ends in 0 here, so there are no trailing zeros to drop. */
@@ -221,72 +232,167 @@ static sr_decimal shortest(uint64_t c, int q, int irregular)
 
 /* ---- layout --------------------------------------------------------------- */
 
-static inline char *put_zeros(char *p, size_t n)
+/* Exponent of the scientific form: "e", sign, at least two digits. */
+static inline size_t put_exponent(char *p, int x)
 {
-    memset(p, '0', n);
-    return p + n;
+    p[0] = 'e';
+    p[1] = x < 0 ? '-' : '+';
+    unsigned ux = (unsigned)(x < 0 ? -x : x);
+    size_t n = 2;
+    if (ux >= 100) {
+        p[n++] = (char)('0' + ux / 100);
+        ux %= 100;
+    }
+    memcpy(p + n, sr_digit_pairs + 2 * ux, 2);
+    return n + 2;
 }
 
-/* Lays out digits * 10^exp10 as repr() does, returns the length. */
-static size_t layout(char *out, sr_decimal d)
+#ifndef SR_DIGITS_TABLE
+/* The digit string, kept in registers: byte i of the 24 bytes r[0]:r[1]:r[2]
+ * (little-endian words) is digit i. Stored from there, never through a
+ * buffer that is read back (a load spanning several recent smaller stores
+ * waits for them: on x86 that cost more than the digits themselves). */
+typedef struct {
+    uint64_t r[3];
+} sr_digits;
+
+/* The n digits of v (n = its digit count, <= 17). */
+static inline sr_digits digits_of(uint64_t v, size_t n)
 {
-    char digits[20];
-    const size_t n = sr_decimal_len(d.digits);
-    sr_put_digits(digits, n, d.digits);
+    sr_digits d = {{0, 0, 0}};
+    if (n <= 8) {
+        d.r[0] = sr_digits8((uint32_t)v) >> (8 * (8 - n));
+    } else if (n <= 16) {
+        const uint64_t hi = v / 100000000;
+        const uint64_t lo = sr_digits8((uint32_t)(v - hi * 100000000));
+        const unsigned m = (unsigned)n - 8; /* 1..8 digits in hi */
+        d.r[0] = (sr_digits8((uint32_t)hi) >> (8 * (8 - m))) | (lo << 8 << (8 * m - 8));
+        d.r[1] = lo >> (64 - 8 * m);
+    } else {
+        const uint64_t a = v / UINT64_C(10000000000000000); /* one digit */
+        const uint64_t rest = v - a * UINT64_C(10000000000000000);
+        const uint64_t bh = rest / 100000000;
+        const uint64_t wb = sr_digits8((uint32_t)bh);
+        const uint64_t wc = sr_digits8((uint32_t)(rest - bh * 100000000));
+        d.r[0] = ('0' + a) | wb << 8;
+        d.r[1] = wb >> 56 | wc << 8;
+        d.r[2] = wc >> 56;
+    }
+    return d;
+}
+
+/* Digits k .. of d, k <= 16. */
+static inline sr_digits drop_front(sr_digits d, size_t k)
+{
+    if (k >= 8) {
+        d.r[0] = d.r[1];
+        d.r[1] = d.r[2];
+        d.r[2] = 0;
+        k -= 8;
+        if (k >= 8) {
+            d.r[0] = d.r[1];
+            d.r[1] = 0;
+            k -= 8;
+        }
+    }
+    if (k != 0) {
+        const unsigned s = 8 * (unsigned)k;
+        d.r[0] = d.r[0] >> s | d.r[1] << (64 - s);
+        d.r[1] = d.r[1] >> s | d.r[2] << (64 - s);
+        d.r[2] >>= s;
+    }
+    return d;
+}
+
+/* Stores exactly the first k (0..17) digits of d at p. */
+static inline void put_digits(char *p, sr_digits d, size_t k)
+{
+    if (k > 8) {
+        sr_store64(p, d.r[0]);
+        if (k > 16) {
+            sr_store64(p + 8, d.r[1]);
+            p[16] = (char)d.r[2];
+        } else {
+            sr_put_word(p + 8, d.r[1], k - 8);
+        }
+    } else {
+        sr_put_word(p, d.r[0], k);
+    }
+}
+#else
+/* The portable path: the digits in a buffer, copied out. */
+typedef struct {
+    char c[24];
+} sr_digits;
+
+static inline sr_digits digits_of(uint64_t v, size_t n)
+{
+    sr_digits d = {{0}};
+    sr_put_u64(d.c, v, n);
+    return d;
+}
+
+static inline sr_digits drop_front(sr_digits d, size_t k)
+{
+    memmove(d.c, d.c + k, sizeof d.c - k);
+    return d;
+}
+
+static inline void put_digits(char *p, sr_digits d, size_t k) { memcpy(p, d.c, k); }
+#endif
+
+/* Lays out digits * 10^exp10 as repr() does at p and returns the length;
+ * writes nothing past it. No loops. */
+static size_t layout(char *p, sr_decimal x)
+{
+    const size_t n = sr_decimal_len(x.digits);
+    const sr_digits d = digits_of(x.digits, n);
 
     /* value = 0.DIGITS * 10^point; repr() goes scientific outside
      * -4 < point <= 16, i.e. 1e-05 and 1e+16 are the first scientific ones. */
-    const int point = (int)n + d.exp10;
-    char *p = out;
+    const int point = (int)n + x.exp10;
 
     if (point > -4 && point <= 16) {
         if (point <= 0) { /* 0.000ddd */
-            *p++ = '0';
-            *p++ = '.';
-            p = put_zeros(p, (size_t)-point);
-            memcpy(p, digits, n);
-            p += n;
-        } else if ((size_t)point < n) { /* ddd.ddd */
-            memcpy(p, digits, (size_t)point);
-            p += point;
-            *p++ = '.';
-            memcpy(p, digits + point, n - (size_t)point);
-            p += n - (size_t)point;
-        } else { /* ddd000.0 */
-            memcpy(p, digits, n);
-            p = put_zeros(p + n, (size_t)point - n);
-            *p++ = '.';
-            *p++ = '0';
+            const size_t q = (size_t)(2 - point);
+            sr_copy_small(p, "0.00000000000000", q); /* q <= 5 of them */
+            put_digits(p + q, d, n);
+            return q + n;
         }
-        return (size_t)(p - out);
+        const size_t pt = (size_t)point;
+        if (pt < n) { /* ddd.ddd */
+            put_digits(p, d, pt);
+            p[pt] = '.';
+            put_digits(p + pt + 1, drop_front(d, pt), n - pt);
+            return n + 1;
+        }
+        /* ddd000.0 */
+        put_digits(p, d, n);
+        sr_copy_small(p + n, "0000000000000000", pt - n);
+        p[pt] = '.';
+        p[pt + 1] = '0';
+        return pt + 2;
     }
 
-    /* d[.ddd]e+XX: at least two exponent digits, sign always. */
-    *p++ = digits[0];
+    /* d[.ddd]e+XX */
+    put_digits(p, d, 1);
+    size_t m = 1;
     if (n > 1) {
-        *p++ = '.';
-        memcpy(p, digits + 1, n - 1);
-        p += n - 1;
+        p[1] = '.';
+        put_digits(p + 2, drop_front(d, 1), n - 1);
+        m = n + 1;
     }
-    int x = point - 1;
-    *p++ = 'e';
-    *p++ = x < 0 ? '-' : '+';
-    unsigned ux = (unsigned)(x < 0 ? -x : x);
-    if (ux >= 100) {
-        *p++ = (char)('0' + ux / 100);
-        ux %= 100;
-    }
-    memcpy(p, sr_digit_pairs + 2 * ux, 2);
-    return (size_t)(p + 2 - out);
+    return m + put_exponent(p + m, point - 1);
 }
 
-size_t sr_format_double(double v, char out[SR_DOUBLE_MAX_CHARS])
+/* Formats v at s, returns the length; writes nothing past it. */
+static size_t format(double v, char *s)
 {
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
 
     size_t sign = 0;
-    if (bits >> 63) out[sign++] = '-';
+    if (bits >> 63) s[sign++] = '-';
 
     const uint64_t fraction = bits & ((UINT64_C(1) << 52) - 1);
     const unsigned biased = (unsigned)(bits >> 52) & 0x7FF;
@@ -295,14 +401,14 @@ size_t sr_format_double(double v, char out[SR_DOUBLE_MAX_CHARS])
         /* Outside the precondition; answer as repr() would rather than
          * leave the buffer undefined. */
         if (fraction != 0) {
-            memcpy(out, "nan", 3);
+            memcpy(s, "nan", 3);
             return 3;
         }
-        memcpy(out + sign, "inf", 3);
+        memcpy(s + sign, "inf", 3);
         return sign + 3;
     }
     if (biased == 0 && fraction == 0) {
-        memcpy(out + sign, "0.0", 3);
+        memcpy(s + sign, "0.0", 3);
         return sign + 3;
     }
 
@@ -321,12 +427,14 @@ size_t sr_format_double(double v, char out[SR_DOUBLE_MAX_CHARS])
         /* An integer below 2^53: neighbours are at most 1 away, so no
          * shorter decimal than the integer itself (without its trailing
          * zeros) rounds back to it. Common in JSON, and cheap. */
-        d = drop_trailing_zeros(c >> -q, 0);
+        d = drop_trailing_zeros(decimal(c >> -q, 0));
     } else {
         d = shortest(c, q, fraction == 0 && biased > 1);
     }
-    return sign + layout(out + sign, d);
+    return sign + layout(s + sign, d);
 }
+
+size_t sr_format_double(double v, char out[SR_DOUBLE_MAX_CHARS]) { return format(v, out); }
 
 void sr_w_double(sr_writer *w, double v)
 {
@@ -336,18 +444,31 @@ void sr_w_double(sr_writer *w, double v)
     }
     /* Format in place when the worst case fits, else via a scratch copy. */
     if (w->len <= w->cap && w->cap - w->len >= SR_DOUBLE_MAX_CHARS) {
-        w->len += sr_format_double(v, w->buf + w->len);
+        w->len += format(v, w->buf + w->len);
     } else {
         char tmp[SR_DOUBLE_MAX_CHARS];
-        sr_w_bytes(w, tmp, sr_format_double(v, tmp));
+        sr_w_bytes(w, tmp, format(v, tmp));
     }
+}
+
+/* Are a[0 .. count) and b[0 .. count) the same bits? Two at a time, no call
+ * (wasi-libc's memcmp is a loop over bytes, 8 back-edges per double). */
+static bool same_doubles(const double *a, const double *b, size_t count)
+{
+    if (a == b) return true;
+    uint64_t diff = 0;
+    size_t i = 0;
+    for (; i + 2 <= count; i += 2) {
+        diff |= (sr_load64(a + i) ^ sr_load64(b + i)) | (sr_load64(a + i + 1) ^ sr_load64(b + i + 1));
+    }
+    if (i < count) diff |= sr_load64(a + i) ^ sr_load64(b + i);
+    return diff == 0;
 }
 
 void sr_w_double_array(sr_writer *w, const double *items, size_t count)
 {
     const size_t start = w->len;
-    if (count != 0 && w->memo_items != NULL && count == w->memo_count &&
-        (items == w->memo_items || memcmp(items, w->memo_items, count * sizeof *items) == 0)) {
+    if (count != 0 && w->memo_items != NULL && count == w->memo_count && same_doubles(items, w->memo_items, count)) {
         /* The same values as the last array: its text, copied from where it
          * was written (earlier in buf, so the ranges do not overlap), or
          * only counted when the writer had already overflowed by then. */

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "sr_runtime.h"
+
 #if defined(__GNUC__) || defined(__clang__)
 #define SR_LIKELY(x) __builtin_expect(!!(x), 1)
 #define SR_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -17,54 +19,182 @@
 #define SR_UNLIKELY(x) (x)
 #endif
 
-/* "00" "01" ... "99": lets integer printing emit two digits per division. */
+/* "00" "01" ... "99": two digits at a time (exponents, small integers). */
 extern const char sr_digit_pairs[200];
 
-/* Writes the decimal digits of v into out[0 .. len), len being exactly the
- * digit count of v (see sr_decimal_len). Works back to front, two digits per
- * step from a table, and peels 8 digits at a time off large values so the
- * inner steps are 32-bit divisions (which 32-bit targets such as wasm32, and
- * the 64-bit ones too, do faster than 64-bit ones). */
-static inline void sr_put_digits(char *out, size_t len, uint64_t v)
+/* ---- small fixed-size copies ------------------------------------------------
+ * memcpy with a constant size compiles to plain loads and stores (no call, no
+ * loop, also in wasm). sr_copy_small copies exactly n <= 32 bytes with at most
+ * four of them, the two of each size overlapping in the middle: nothing
+ * before dst or at dst + n and beyond is written, and there is no loop (a
+ * loop back-edge costs a call into the host under wazero's close-on-done
+ * checks, see bench/README.md). */
+static inline void sr_copy_small(char *dst, const char *src, size_t n)
 {
-    char *p = out + len;
-    while (v >= 100000000) {
-        uint64_t q = v / 100000000;
-        uint32_t r = (uint32_t)(v - q * 100000000); /* exactly 8 digits */
-        for (int i = 0; i < 4; i++) {
-            uint32_t r2 = r / 100;
-            memcpy(p -= 2, sr_digit_pairs + 2 * (r - r2 * 100), 2);
-            r = r2;
-        }
-        v = q;
-    }
-    uint32_t u = (uint32_t)v;
-    while (u >= 100) {
-        uint32_t q = u / 100;
-        memcpy(p -= 2, sr_digit_pairs + 2 * (u - q * 100), 2);
-        u = q;
-    }
-    if (u >= 10) {
-        memcpy(p - 2, sr_digit_pairs + 2 * u, 2);
-    } else {
-        p[-1] = (char)('0' + u);
+    if (n >= 16) {
+        memcpy(dst, src, 16);
+        memcpy(dst + (n - 16), src + (n - 16), 16);
+    } else if (n >= 8) {
+        memcpy(dst, src, 8);
+        memcpy(dst + (n - 8), src + (n - 8), 8);
+    } else if (n >= 4) {
+        memcpy(dst, src, 4);
+        memcpy(dst + (n - 4), src + (n - 4), 4);
+    } else if (n != 0) {
+        dst[0] = src[0];
+        dst[n >> 1] = src[n >> 1];
+        dst[n - 1] = src[n - 1];
     }
 }
 
-/* Number of decimal digits of v (1 for 0). */
+/* Unaligned loads and stores; byte order matters only where said. */
+static inline uint64_t sr_load64(const void *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline uint32_t sr_load32(const void *p)
+{
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void sr_store64(void *p, uint64_t v) { memcpy(p, &v, sizeof v); }
+
+#define SR_BYTES_01 UINT64_C(0x0101010101010101)
+#define SR_BYTES_80 UINT64_C(0x8080808080808080)
+
+/* The n bytes at p (n <= 16) as words whose bytes can be tested all at once
+ * ("is any byte ..."): *a and *b cover every byte, overlapping when n < 16;
+ * bytes that are not from p (n < 4) are `fill`. */
+static inline void sr_load_upto16(const unsigned char *p, size_t n, uint64_t fill, uint64_t *a, uint64_t *b)
+{
+    if (n >= 8) {
+        *a = sr_load64(p);
+        *b = sr_load64(p + n - 8);
+    } else if (n >= 4) {
+        *a = sr_load32(p) | (uint64_t)sr_load32(p + n - 4) << 32;
+        *b = *a;
+    } else {
+        uint64_t x = fill;
+        if (n != 0) {
+            x = (fill & ~UINT64_C(0xFFFFFF)) | p[0] | (uint64_t)p[n >> 1] << 8 | (uint64_t)p[n - 1] << 16;
+        }
+        *a = *b = x;
+    }
+}
+
+/* ---- decimal digits ------------------------------------------------------------ */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define SR_CLZ64(x) __builtin_clzll(x)
+#else
+static inline int sr_clz64_portable(uint64_t x)
+{
+    int n = 0;
+    if (x <= UINT64_C(0x00000000FFFFFFFF)) n += 32, x <<= 32;
+    if (x <= UINT64_C(0x0000FFFFFFFFFFFF)) n += 16, x <<= 16;
+    if (x <= UINT64_C(0x00FFFFFFFFFFFFFF)) n += 8, x <<= 8;
+    if (x <= UINT64_C(0x0FFFFFFFFFFFFFFF)) n += 4, x <<= 4;
+    if (x <= UINT64_C(0x3FFFFFFFFFFFFFFF)) n += 2, x <<= 2;
+    if (x <= UINT64_C(0x7FFFFFFFFFFFFFFF)) n += 1;
+    return n;
+}
+#define SR_CLZ64(x) sr_clz64_portable(x)
+#endif
+
+extern const uint64_t sr_pow10_u64[20];
+
+/* Number of decimal digits of v (1 for 0): no loop. floor(bits * log10(2))
+ * from the bit length (1233 / 4096 ~ log10 2, exact for bit lengths 1..64)
+ * is the digit count or one less; one comparison settles it. v | 1 has the
+ * digit count of v (powers of ten from 10 up are even) and is never 0. */
 static inline size_t sr_decimal_len(uint64_t v)
 {
-    /* Twenty comparisons at most, and values below 10^4 (the common case for
-     * counts and ids) are settled in the first few. */
-    size_t n = 1;
-    for (;;) {
-        if (v < 10) return n;
-        if (v < 100) return n + 1;
-        if (v < 1000) return n + 2;
-        if (v < 10000) return n + 3;
-        v /= 10000;
-        n += 4;
+    const uint64_t x = v | 1;
+    const unsigned bits = 64u - (unsigned)SR_CLZ64(x);
+    const unsigned t = (bits * 1233u) >> 12;
+    return t + (x >= sr_pow10_u64[t]);
+}
+
+/* Digit output, 8 at a time in one 64-bit word ("SWAR"): x < 10^8 is split
+ * into two 4-digit halves in the word's two 32-bit lanes, each half into two
+ * 2-digit parts in 16-bit lanes, each part into two digits in bytes, by
+ * multiplications that divide exactly in the ranges used (x / 100 as
+ * x * 5243 >> 19 for x < 10^4, x / 10 as x * 103 >> 10 for x < 100; the lanes
+ * never carry into each other; tests/runtime checks all 10^4 and 100 cases).
+ * The result is 8 ASCII digits, leading zeros included, in memory order on a
+ * little-endian machine (the first digit in the lowest byte). Big-endian
+ * targets (SR_DIGITS_TABLE) use plain loops instead. */
+#if !defined(SR_DIGITS_TABLE) && defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define SR_DIGITS_TABLE 1 /* may also be defined to test this path anywhere */
+#endif
+
+#ifndef SR_DIGITS_TABLE
+static inline uint64_t sr_digits8(uint32_t x)
+{
+    const uint32_t hi = x / 10000, lo = x - hi * 10000;
+    uint64_t y = hi | (uint64_t)lo << 32;                                  /* 4 + 4 */
+    uint64_t h = ((y * 5243) >> 19) & UINT64_C(0x0000007F0000007F);
+    y = h | (y - h * 100) << 16;                                           /* 2 + 2 per lane */
+    uint64_t t = ((y * 103) >> 10) & UINT64_C(0x000F000F000F000F);
+    y = t | (y - t * 10) << 8;                                             /* 1 + 1 per lane */
+    return y + SR_BYTES_01 * '0';
+}
+
+/* Stores exactly the first k (0..8) bytes, in memory order, of the word w
+ * (little-endian) at p: two overlapping stores at most, no loop. */
+static inline void sr_put_word(char *p, uint64_t w, size_t k)
+{
+    if (k >= 4) {
+        const uint32_t a = (uint32_t)w, b = (uint32_t)(w >> (8 * (k - 4)));
+        memcpy(p, &a, 4);
+        memcpy(p + k - 4, &b, 4);
+    } else if (k >= 2) {
+        const uint16_t a = (uint16_t)w, b = (uint16_t)(w >> (8 * (k - 2)));
+        memcpy(p, &a, 2);
+        memcpy(p + k - 2, &b, 2);
+    } else if (k != 0) {
+        p[0] = (char)w;
     }
+}
+
+#endif
+
+/* Writes the n = sr_decimal_len(v) decimal digits of v at p[0 .. n), and
+ * nothing else. */
+static inline void sr_put_u64(char *p, uint64_t v, size_t n)
+{
+#ifndef SR_DIGITS_TABLE
+    if (n <= 2) {
+        if (n == 2) memcpy(p, sr_digit_pairs + 2 * v, 2);
+        else p[0] = (char)('0' + v);
+    } else if (n <= 8) {
+        sr_put_word(p, sr_digits8((uint32_t)v) >> (8 * (8 - n)), n);
+    } else if (n <= 16) {
+        const uint64_t hi = v / 100000000;
+        sr_put_word(p, sr_digits8((uint32_t)hi) >> (8 * (16 - n)), n - 8);
+        sr_store64(p + n - 8, sr_digits8((uint32_t)(v - hi * 100000000)));
+    } else {
+        const uint64_t top = v / UINT64_C(10000000000000000); /* <= 1844 */
+        const uint64_t rest = v - top * UINT64_C(10000000000000000);
+        const uint64_t mid = rest / 100000000;
+        sr_put_word(p, sr_digits8((uint32_t)top) >> (8 * (24 - n)), n - 16);
+        sr_store64(p + n - 16, sr_digits8((uint32_t)mid));
+        sr_store64(p + n - 8, sr_digits8((uint32_t)(rest - mid * 100000000)));
+    }
+#else
+    char *q = p + n; /* one digit per step: the portable path */
+    do {
+        const uint64_t d = v / 10;
+        *--q = (char)('0' + (v - d * 10));
+        v = d;
+    } while (v != 0);
+#endif
 }
 
 /*
@@ -103,17 +233,5 @@ static inline size_t sr_utf8_seq_len(const unsigned char *p, size_t avail)
     }
     return len;
 }
-
-/* Unaligned little-or-big-endian load; only used where byte order does not
- * matter (tests of "is any byte of these 8 special"). */
-static inline uint64_t sr_load64(const void *p)
-{
-    uint64_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-#define SR_BYTES_01 UINT64_C(0x0101010101010101)
-#define SR_BYTES_80 UINT64_C(0x8080808080808080)
 
 #endif /* SR_INTERNAL_H */

@@ -26,6 +26,12 @@ bool sr_utf8_valid(const char *s, size_t n)
 {
     if (s == NULL) return n == 0;
     const unsigned char *p = (const unsigned char *)s;
+    if (n <= 16) {
+        /* Short ASCII strings, the common case: two overlapping words. */
+        uint64_t a, b;
+        sr_load_upto16(p, n, 0, &a, &b);
+        if (((a | b) & SR_BYTES_80) == 0) return true;
+    }
     size_t i = 0;
     while (i < n) {
         /* ASCII eight bytes at a time: no byte has its top bit set. */

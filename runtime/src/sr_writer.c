@@ -33,12 +33,35 @@ sr_status sr_writer_finish(sr_writer *w, size_t *out_len)
     return st;
 }
 
+const uint64_t sr_pow10_u64[20] = {
+    UINT64_C(1),
+    UINT64_C(10),
+    UINT64_C(100),
+    UINT64_C(1000),
+    UINT64_C(10000),
+    UINT64_C(100000),
+    UINT64_C(1000000),
+    UINT64_C(10000000),
+    UINT64_C(100000000),
+    UINT64_C(1000000000),
+    UINT64_C(10000000000),
+    UINT64_C(100000000000),
+    UINT64_C(1000000000000),
+    UINT64_C(10000000000000),
+    UINT64_C(100000000000000),
+    UINT64_C(1000000000000000),
+    UINT64_C(10000000000000000),
+    UINT64_C(100000000000000000),
+    UINT64_C(1000000000000000000),
+    UINT64_C(10000000000000000000),
+};
+
 /* ---- integers ------------------------------------------------------------- */
 
 size_t sr_format_u64(uint64_t v, char out[SR_INT_MAX_CHARS])
 {
-    size_t n = sr_decimal_len(v);
-    sr_put_digits(out, n, v);
+    const size_t n = sr_decimal_len(v);
+    sr_put_u64(out, v, n);
     return n;
 }
 
@@ -46,38 +69,39 @@ size_t sr_format_i64(int64_t v, char out[SR_INT_MAX_CHARS])
 {
     if (v >= 0) return sr_format_u64((uint64_t)v, out);
     /* Negate in unsigned arithmetic: -INT64_MIN does not fit in int64_t. */
-    uint64_t u = 0 - (uint64_t)v;
-    size_t n = sr_decimal_len(u);
+    const uint64_t u = 0 - (uint64_t)v;
+    const size_t n = sr_decimal_len(u);
     out[0] = '-';
-    sr_put_digits(out + 1, n, u);
+    sr_put_u64(out + 1, u, n);
     return n + 1;
 }
 
-/* Format straight into the buffer when the longest possible result fits, so
- * the common case costs no extra copy. */
-static inline bool room_for(const sr_writer *w, size_t n)
+/* Writes v with `sign` ('-') or `comma` (',') before it when set: straight
+ * into the buffer when it fits, no scratch copy. */
+static inline void w_u64(sr_writer *w, uint64_t v, size_t lead, char lead_char)
 {
-    return w->len <= w->cap && w->cap - w->len >= n;
+    const size_t n = sr_decimal_len(v);
+    if (w->len <= w->cap && lead + n <= w->cap - w->len) {
+        char *p = w->buf + w->len;
+        if (lead) p[0] = lead_char;
+        sr_put_u64(p + lead, v, n);
+    }
+    w->len += lead + n;
 }
 
-void sr_w_u64(sr_writer *w, uint64_t v)
-{
-    if (room_for(w, SR_INT_MAX_CHARS)) {
-        w->len += sr_format_u64(v, w->buf + w->len);
-    } else {
-        char tmp[SR_INT_MAX_CHARS];
-        sr_w_bytes(w, tmp, sr_format_u64(v, tmp));
-    }
-}
+void sr_w_u64(sr_writer *w, uint64_t v) { w_u64(w, v, 0, 0); }
 
 void sr_w_i64(sr_writer *w, int64_t v)
 {
-    if (room_for(w, SR_INT_MAX_CHARS)) {
-        w->len += sr_format_i64(v, w->buf + w->len);
-    } else {
-        char tmp[SR_INT_MAX_CHARS];
-        sr_w_bytes(w, tmp, sr_format_i64(v, tmp));
-    }
+    if (v >= 0) w_u64(w, (uint64_t)v, 0, 0);
+    else w_u64(w, 0 - (uint64_t)v, 1, '-');
+}
+
+/* sr_w_bytes for n <= 32, without a call to memcpy. */
+static inline void sr_w_small(sr_writer *w, const char *s, size_t n)
+{
+    if (w->len <= w->cap && n <= w->cap - w->len) sr_copy_small(w->buf + w->len, s, n);
+    w->len += n;
 }
 
 /* ---- JSON strings ----------------------------------------------------------- */
@@ -137,6 +161,19 @@ static void put_escape(sr_writer *w, unsigned char b)
 
 void sr_w_json_string(sr_writer *w, const char *s, size_t n)
 {
+    if (n <= 16 && w->len <= w->cap && w->cap - w->len >= n + 2) {
+        /* A short plain string, quotes and all, in one go. */
+        uint64_t a, b;
+        sr_load_upto16((const unsigned char *)s, n, SR_BYTES_01 * 'a', &a, &b);
+        if ((json_word_special(a) | json_word_special(b)) == 0) {
+            char *p = w->buf + w->len;
+            p[0] = '"';
+            sr_copy_small(p + 1, s, n);
+            p[n + 1] = '"';
+            w->len += n + 2;
+            return;
+        }
+    }
     sr_w_char(w, '"');
     sr_w_json_string_body(w, s, n);
     sr_w_char(w, '"');
@@ -145,13 +182,25 @@ void sr_w_json_string(sr_writer *w, const char *s, size_t n)
 void sr_w_json_string_body(sr_writer *w, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
+
+    /* Short plain strings (keys, names, most values): two overlapping word
+     * tests and one copy, no loop. */
+    if (n <= 16) {
+        uint64_t a, b;
+        sr_load_upto16(p, n, SR_BYTES_01 * 'a', &a, &b);
+        if ((json_word_special(a) | json_word_special(b)) == 0) {
+            sr_w_small(w, s, n);
+            return;
+        }
+    }
+
     size_t run = 0; /* start of the bytes not yet written, all to be copied as is */
     size_t i = 0;
-
     while (i < n) {
         /* Skip plain ASCII a word at a time; when a word holds something
          * else, look at its bytes one by one (a UTF-8 sequence may run past
-         * the word, which is fine). */
+         * the word, which is fine). Fewer than 8 bytes left: the string's
+         * last 8 bytes, when plain, settle them all at once. */
         size_t end = n;
         if (n - i >= 8) {
             if (json_word_special(sr_load64(p + i)) == 0) {
@@ -159,6 +208,9 @@ void sr_w_json_string_body(sr_writer *w, const char *s, size_t n)
                 continue;
             }
             end = i + 8;
+        } else if (n >= 8 && json_word_special(sr_load64(p + n - 8)) == 0) {
+            i = n;
+            break;
         }
         while (i < end) {
             const unsigned char b = p[i];
@@ -185,12 +237,22 @@ void sr_w_json_string_body(sr_writer *w, const char *s, size_t n)
 
 /* ---- arrays ------------------------------------------------------------------ */
 
+/* Items below 100 (bucket counts, mostly) take one 2-byte copy from the pair
+ * table, no branch on their length: a one-digit item copies its digit and
+ * the byte after it, which the ',' or ']' that always follows (one byte, so
+ * it is written whenever this was) then replaces. */
 void sr_w_u64_array(sr_writer *w, const uint64_t *items, size_t count)
 {
     sr_w_char(w, '[');
     for (size_t i = 0; i < count; i++) {
+        const uint64_t v = items[i];
         if (i) sr_w_char(w, ',');
-        sr_w_u64(w, items[i]);
+        if (v < 100 && w->len <= w->cap && w->cap - w->len >= 3) {
+            memcpy(w->buf + w->len, sr_digit_pairs + 2 * v + (v < 10), 2);
+            w->len += 1 + (v >= 10);
+        } else {
+            w_u64(w, v, 0, 0);
+        }
     }
     sr_w_char(w, ']');
 }

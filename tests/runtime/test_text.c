@@ -62,6 +62,32 @@ static void test_utf8_bad_byte_at_every_offset(void **state)
     }
 }
 
+/* Every length from 0 to 40, a bad byte at every position: the short path
+ * (<= 16 bytes, two overlapping words) and the word loop alike. */
+static void test_utf8_every_length(void **state)
+{
+    (void)state;
+    char s[40];
+    for (size_t n = 0; n <= sizeof s; n++) {
+        memset(s, 'a', sizeof s);
+        assert_true(sr_utf8_valid(s, n));
+        for (size_t pos = 0; pos < n; pos++) {
+            memset(s, 'a', sizeof s);
+            s[pos] = (char)0xff;
+            assert_false(sr_utf8_valid(s, n));
+            s[pos] = (char)0xc3; /* a lead byte whose continuation is 'a' or missing */
+            assert_false(sr_utf8_valid(s, n));
+            if (pos + 1 < n) {
+                s[pos + 1] = (char)0xa9;
+                assert_true(sr_utf8_valid(s, n));
+            }
+            s[pos] = '\0';
+            s[pos + 1 < n ? pos + 1 : pos] = '\0';
+            assert_true(sr_utf8_valid(s, n)); /* NUL is valid */
+        }
+    }
+}
+
 static void test_hex_id_valid(void **state)
 {
     (void)state;
@@ -112,6 +138,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_utf8_bad_byte_at_every_offset),
+        cmocka_unit_test(test_utf8_every_length),
         cmocka_unit_test(test_hex_id_valid),
         cmocka_unit_test(test_double_is_finite),
         cmocka_unit_test(test_status_str),

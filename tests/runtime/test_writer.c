@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -221,6 +222,45 @@ static void test_integers(void **state)
     }
 }
 
+/* The digit output works on 4-digit halves, 2-digit quarters and single
+ * digits in parallel lanes (sr_digits8): every half value in both halves
+ * (k * 10001 puts k in both), every digit count from 1 to 20 at both ends of
+ * its range, and a fixed-seed sample of every magnitude, against printf. */
+static uint64_t int_rng = 88172645463325252u;
+static uint64_t next_u64(void)
+{
+    int_rng ^= int_rng << 13;
+    int_rng ^= int_rng >> 7;
+    int_rng ^= int_rng << 17;
+    return int_rng;
+}
+
+static void check_u64_printf(uint64_t v)
+{
+    char want[32];
+    snprintf(want, sizeof want, "%llu", (unsigned long long)v);
+    check_u64(v, want);
+    if (v <= (uint64_t)INT64_MAX) {
+        snprintf(want, sizeof want, "%lld", -(long long)v);
+        check_i64(-(int64_t)v, want);
+    }
+}
+
+static void test_integers_every_lane_value(void **state)
+{
+    (void)state;
+    for (uint64_t k = 0; k < 10000; k++) {
+        check_u64_printf(k);
+        check_u64_printf(k * 10001);                                /* 8 digits: k in both halves */
+        check_u64_printf(k * 10001 * 100000000 + k * 10001);        /* 16 digits */
+        check_u64_printf(UINT64_C(10000000000000000) * (k % 1845) + k * 10001); /* 17-20 digits */
+    }
+    for (int i = 0; i < 200000; i++) {
+        const uint64_t v = next_u64();
+        check_u64_printf(v >> (i % 64)); /* every bit length */
+    }
+}
+
 /* ---- JSON strings ----------------------------------------------------------- */
 
 static void check_json(const char *s, size_t n, const char *want)
@@ -406,6 +446,42 @@ static void test_json_matches_reference(void **state)
     }
 }
 
+/* Every length from 0 to 40 with one special byte (or sequence) at every
+ * position: the short-string path (<= 16 bytes, two overlapping words), the
+ * word loop and the tail all see it in every lane. */
+static void test_json_special_at_every_offset(void **state)
+{
+    (void)state;
+    static const char *const specials[] = {"\"", "\\", "\n", "\x01", "\x1f", "\x7f", "\xc3\xa9", "\xe2\x82\xac",
+                                           "\xf0\x9f\x98\x80", "~", " "};
+    unsigned char in[48];
+    char want[400], buf[400];
+    for (size_t k = 0; k < sizeof specials / sizeof specials[0]; k++) {
+        const size_t sl = strlen(specials[k]);
+        for (size_t n = 0; n <= 40; n++) {
+            for (size_t pos = 0; pos + sl <= n || (n == 0 && pos == 0); pos++) {
+                memset(in, 'a', sizeof in);
+                if (pos + sl <= n) memcpy(in + pos, specials[k], sl);
+                const size_t want_len = reference_escape(in, n, want);
+                sr_writer w;
+                sr_writer_init(&w, buf, sizeof buf);
+                sr_w_json_string(&w, (const char *)in, n);
+                assert_int_equal(w.err, SR_OK);
+                assert_int_equal(w.len, want_len);
+                assert_memory_equal(buf, want, want_len);
+                /* A cut sequence or stray byte there instead: invalid. */
+                if (n > 0 && pos < n) {
+                    in[pos] = 0x80;
+                    sr_writer_init(&w, buf, sizeof buf);
+                    sr_w_json_string(&w, (const char *)in, n);
+                    assert_int_equal(w.err, SR_ERR_UTF8);
+                }
+                if (n == 0) break;
+            }
+        }
+    }
+}
+
 /* ---- arrays, and the memo of the last double array -------------------------- */
 
 /* The arrays written as sr_w_double / sr_w_u64 per item would write them,
@@ -490,11 +566,13 @@ int main(void)
         cmocka_unit_test(test_size_only_pass_then_exact_buffer),
         cmocka_unit_test(test_finish_reports_first_error),
         cmocka_unit_test(test_integers),
+        cmocka_unit_test(test_integers_every_lane_value),
         cmocka_unit_test(test_json_escapes),
         cmocka_unit_test(test_json_every_control_char),
         cmocka_unit_test(test_json_utf8_passthrough),
         cmocka_unit_test(test_json_invalid_utf8),
         cmocka_unit_test(test_json_matches_reference),
+        cmocka_unit_test(test_json_special_at_every_offset),
         cmocka_unit_test(test_arrays_and_memo),
         cmocka_unit_test(test_arena_free_space),
     };
