@@ -43,6 +43,7 @@
  * which is slower than the four 32-bit products below and needs compiler-rt
  * at link time. Define SR_NO_INT128 to test the portable path anywhere. */
 #if defined(__SIZEOF_INT128__) && !defined(__wasm__) && !defined(SR_NO_INT128)
+#define SR_MUL_INT128 1
 __extension__ typedef unsigned __int128 sr_u128;
 
 static inline uint64_t mul64(uint64_t a, uint64_t b, uint64_t *hi)
@@ -64,20 +65,72 @@ static inline uint64_t mul64(uint64_t a, uint64_t b, uint64_t *hi)
 }
 #endif
 
-/* floor(x * g / 2^128) for the 128-bit g = {hi, lo}, with bit 0 forced to 1
- * when any of the 68 bits just below the binary point is set ("round to
- * odd"). Bits further down are ignored on purpose: there the product holds
- * only the error of g (< 2^-69 for x < 2^59), which must not make an exact
- * integer look fractional; and a true fraction is never smaller than 2^-66
- * (see the file comment), so it always shows within 68 bits. */
-static inline uint64_t scale_round_odd(uint64_t x, const uint64_t g[2])
+/* A 192-bit number, w[0] lowest. */
+typedef struct {
+    uint64_t w[3];
+} sr_u192;
+
+/* x * g exactly, for the 128-bit g = {hi, lo}. */
+static inline sr_u192 mul_192(uint64_t x, const uint64_t g[2])
 {
     uint64_t lo_hi, hi_hi;
     const uint64_t lo_lo = mul64(x, g[1], &lo_hi);
     const uint64_t hi_lo = mul64(x, g[0], &hi_hi);
-    const uint64_t frac = hi_lo + lo_hi; /* bits 2^-1 .. 2^-64 */
-    hi_hi += frac < lo_hi;               /* carry */
-    return hi_hi | ((frac | (lo_lo >> 60)) != 0);
+    sr_u192 r;
+    r.w[0] = lo_lo;
+    r.w[1] = hi_lo + lo_hi;
+    r.w[2] = hi_hi + (r.w[1] < lo_hi); /* carry */
+    return r;
+}
+
+#ifndef SR_MUL_INT128
+/* Only where products are expensive (see shortest). */
+/* g << sh as 192 bits, 1 <= sh <= 63. */
+static inline sr_u192 shl_192(const uint64_t g[2], unsigned sh)
+{
+    sr_u192 r;
+    r.w[0] = g[1] << sh;
+    r.w[1] = g[0] << sh | g[1] >> (64 - sh);
+    r.w[2] = g[0] >> (64 - sh);
+    return r;
+}
+
+/* a + b and a - b (no overflow or borrow out of 192 bits where used). */
+static inline sr_u192 add_192(sr_u192 a, sr_u192 b)
+{
+    sr_u192 r;
+    r.w[0] = a.w[0] + b.w[0];
+    const uint64_t c0 = r.w[0] < b.w[0];
+    const uint64_t t = a.w[1] + b.w[1];
+    r.w[1] = t + c0;
+    const uint64_t c1 = (uint64_t)(t < b.w[1]) + (r.w[1] < c0); /* not both */
+    r.w[2] = a.w[2] + b.w[2] + c1;
+    return r;
+}
+
+static inline sr_u192 sub_192(sr_u192 a, sr_u192 b)
+{
+    sr_u192 r;
+    r.w[0] = a.w[0] - b.w[0];
+    const uint64_t b0 = a.w[0] < b.w[0];
+    const uint64_t t = a.w[1] - b.w[1];
+    r.w[1] = t - b0;
+    const uint64_t b1 = (uint64_t)(a.w[1] < b.w[1]) + (t < b0); /* not both */
+    r.w[2] = a.w[2] - b.w[2] - b1;
+    return r;
+}
+
+#endif
+
+/* floor(p / 2^128) for a product p = x * g (g 128 bits), with bit 0 forced
+ * to 1 when any of the 68 bits just below the binary point is set ("round to
+ * odd"). Bits further down are ignored on purpose: there the product holds
+ * only the error of g (< 2^-69 for x < 2^59), which must not make an exact
+ * integer look fractional; and a true fraction is never smaller than 2^-66
+ * (see the file comment), so it always shows within 68 bits. */
+static inline uint64_t round_odd(sr_u192 p)
+{
+    return p.w[2] | ((p.w[1] | (p.w[0] >> 60)) != 0);
 }
 
 /* ---- exponent estimates ------------------------------------------------- */
@@ -185,8 +238,6 @@ static sr_decimal shortest(uint64_t c, int q, int irregular)
     /* v and its interval ends at 4x scale (in units of 2^q / 4), where even
      * the irregular lower end v - 2^q / 4 is an integer. */
     const uint64_t cb = c << 2;
-    const uint64_t cb_hi = cb + 2;
-    const uint64_t cb_lo = irregular ? cb - 1 : cb - 2;
     /* An odd c excludes the ends: "x is inside" becomes a strict comparison,
      * written below as adding 1 to the smaller side. */
     const uint64_t open = c & 1;
@@ -200,9 +251,23 @@ static sr_decimal shortest(uint64_t c, int q, int irregular)
     uint64_t g[2];
     pow10_g(-k, g);
 
-    const uint64_t vb = scale_round_odd(cb << h, g);       /* 4 v 10^-k  */
-    const uint64_t vb_lo = scale_round_odd(cb_lo << h, g); /* 4 lo 10^-k */
-    const uint64_t vb_hi = scale_round_odd(cb_hi << h, g); /* 4 hi 10^-k */
+    const uint64_t x = cb << h;
+#ifdef SR_MUL_INT128
+    /* Three independent products: in parallel on a 64-bit multiplier, which
+     * is faster there than the carry chains below. */
+    const uint64_t vb = round_odd(mul_192(x, g));                                   /* 4 v 10^-k  */
+    const uint64_t vb_lo = round_odd(mul_192(x - ((uint64_t)(2 - irregular) << h), g)); /* 4 lo 10^-k */
+    const uint64_t vb_hi = round_odd(mul_192(x + ((uint64_t)2 << h), g));          /* 4 hi 10^-k */
+#else
+    /* One product (eight 32-bit multiplications here, wasm32 included): those for
+     * the interval ends differ from it by (2 << h) g = g << (h + 1) (the
+     * irregular lower end by g << h), a shift, so all three are exact 192-bit
+     * sums. */
+    const sr_u192 pv = mul_192(x, g);
+    const uint64_t vb = round_odd(pv);                                                   /* 4 v 10^-k  */
+    const uint64_t vb_lo = round_odd(sub_192(pv, shl_192(g, (unsigned)h + !irregular))); /* 4 lo 10^-k */
+    const uint64_t vb_hi = round_odd(add_192(pv, shl_192(g, (unsigned)h + 1)));          /* 4 hi 10^-k */
+#endif
 
     const uint64_t s = vb >> 2; /* floor(v 10^-k) */
 
