@@ -95,7 +95,40 @@ def handle_member(t: TypeDef, var: str) -> str:
     return "(&%s->%s)" % (var, ".".join(f.c_name for f in t.handle_path))
 
 
+def array_facts(t: TypeDef, rules: list[Rule]) -> list[dict]:
+    """What the validator of t learns about each repeated number field in one
+    pass, before its rules run: for a double array whether all items are
+    finite (`finite`, needed when a "*" finite rule or an in_bucket rule reads
+    it) and whether it has no strictly_increasing violation (`increasing`);
+    for a uint64 array its sum and overflow (`sum`, sum_equals) and its first
+    and last non-zero item (`first`, `last`, in_bucket). The rules' checks
+    then read these facts and walk an array again only to report what the
+    pass found wrong, so the report is the same."""
+    facts: dict[str, dict] = {}
+
+    def need(f: Field, what: str) -> None:
+        facts.setdefault(f.name, {"field": f})[what] = True
+
+    any_finite = any(r.form == "finite" and r.on is None for r in rules)
+    for f in t.fields:
+        if f.repeated and f.kind == "double" and any_finite:
+            need(f, "finite")
+    for r in rules:
+        if r.on is not t:
+            continue
+        if r.form == "strictly_increasing":
+            need(r.fields[0], "increasing")
+        elif r.form == "sum_equals":
+            need(r.items, "sum")
+        elif r.form == "in_bucket":
+            need(r.bounds, "finite")
+            need(r.counts, "first" if r.args.get("bucket") == "first_nonempty" else "last")
+    order = [f.name for f in t.fields]
+    return sorted(facts.values(), key=lambda d: order.index(d["field"].name))
+
+
 FILTERS = {
+    "c_array_facts": array_facts,
     "c_literal": c_string_literal,
     "c_present": present,
     "c_member": member,

@@ -826,13 +826,38 @@ static void v_sr_scope(sr_report *rep, const sr__path *p, const sr_scope *o)
 
 static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, const sr_otel_metric *parent)
 {
+    /* one pass over bucket_counts for the rules below */
+    uint64_t sum_bucket_counts = 0;
+    bool overflow_bucket_counts = false;
+    size_t first_bucket_counts = o->bucket_counts.count; /* the first non-zero item; count if none */
+    size_t last_bucket_counts = o->bucket_counts.count; /* the last non-zero item; count if none */
+    for (size_t i = 0; i < o->bucket_counts.count; i++) {
+        uint64_t x = o->bucket_counts.items[i];
+        overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
+        sum_bucket_counts += x;
+        if (x != 0 && first_bucket_counts == o->bucket_counts.count)
+            first_bucket_counts = i;
+        if (x != 0)
+            last_bucket_counts = i;
+    }
+    /* one pass over explicit_bounds for the rules below */
+    bool finite_explicit_bounds = true;
+    bool increasing_explicit_bounds = true;
+    bool prev_finite_explicit_bounds = false;
+    for (size_t i = 0; i < o->explicit_bounds.count; i++) {
+        bool ok = sr_double_is_finite(o->explicit_bounds.items[i]);
+        increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[i] > o->explicit_bounds.items[i - 1];
+        prev_finite_explicit_bounds = ok;
+        finite_explicit_bounds &= ok;
+    }
     if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
         sr__report_field(rep, SR_RULE_DOUBLE_FINITE, p, "as_double", 9);
     if (((o->present & SR_POINT_HAS_SUM) != 0) && !sr_double_is_finite(o->sum))
         sr__report_field(rep, SR_RULE_DOUBLE_FINITE, p, "sum", 3);
-    for (size_t i = 0; i < o->explicit_bounds.count; i++)
-        if (!sr_double_is_finite(o->explicit_bounds.items[i]))
-            sr__report_element(rep, SR_RULE_DOUBLE_FINITE, p, "explicit_bounds", 15, i);
+    if (!finite_explicit_bounds)
+        for (size_t i = 0; i < o->explicit_bounds.count; i++)
+            if (!sr_double_is_finite(o->explicit_bounds.items[i]))
+                sr__report_element(rep, SR_RULE_DOUBLE_FINITE, p, "explicit_bounds", 15, i);
     if (((o->present & SR_POINT_HAS_MIN) != 0) && !sr_double_is_finite(o->min))
         sr__report_field(rep, SR_RULE_DOUBLE_FINITE, p, "min", 3);
     if (((o->present & SR_POINT_HAS_MAX) != 0) && !sr_double_is_finite(o->max))
@@ -922,25 +947,17 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, con
     }
     /* point.histogram.bounds.increasing (error): Explicit bounds are strictly increasing (each offending index is reported). */
     if (1) {
-        for (size_t i = 1; i < o->explicit_bounds.count; i++) {
-            double prev = o->explicit_bounds.items[i - 1], cur = o->explicit_bounds.items[i];
-            if (sr_double_is_finite(prev) && sr_double_is_finite(cur) && !(cur > prev))
-                sr__report_element(rep, SR_RULE_POINT_HISTOGRAM_BOUNDS_INCREASING, p, "explicit_bounds", 15, i);
-        }
+        if (!increasing_explicit_bounds)
+            for (size_t i = 1; i < o->explicit_bounds.count; i++) {
+                double prev = o->explicit_bounds.items[i - 1], cur = o->explicit_bounds.items[i];
+                if (sr_double_is_finite(prev) && sr_double_is_finite(cur) && !(cur > prev))
+                    sr__report_element(rep, SR_RULE_POINT_HISTOGRAM_BOUNDS_INCREASING, p, "explicit_bounds", 15, i);
+            }
     }
     /* point.histogram.count.equals_buckets (error): The count equals the sum of the bucket counts (when there are buckets). */
     if (1) {
-        if (((o->present & SR_POINT_HAS_COUNT) != 0) && o->bucket_counts.count != 0) {
-            uint64_t total = 0;
-            bool overflow = false;
-            for (size_t i = 0; i < o->bucket_counts.count; i++) {
-                uint64_t x = o->bucket_counts.items[i];
-                overflow |= total > UINT64_MAX - x;
-                total += x;
-            }
-            if (overflow || total != o->count)
-                sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_COUNT_EQUALS_BUCKETS, p, "count", 5);
-        }
+        if (((o->present & SR_POINT_HAS_COUNT) != 0) && o->bucket_counts.count != 0 && (overflow_bucket_counts || sum_bucket_counts != o->count))
+            sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_COUNT_EQUALS_BUCKETS, p, "count", 5);
     }
     /* point.histogram.sum.zero_when_empty (error): A histogram with no observations has sum 0. */
     if ((((o->present & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
@@ -963,45 +980,25 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, con
     /* point.histogram.min.in_first_bucket (warning): The minimum lies in the first bucket that has observations. */
     if (1) {
         if (((o->present & SR_POINT_HAS_MIN) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
-            && sr_double_is_finite(o->min)) {
-            bool finite = true, found = false;
-            size_t k = 0;
-            for (size_t i = 0; i < o->explicit_bounds.count; i++)
-                finite = finite && sr_double_is_finite(o->explicit_bounds.items[i]);
-            for (size_t i = 0; i < o->bucket_counts.count && !found; i++)
-                if (o->bucket_counts.items[i] != 0) {
-                    k = i;
-                    found = true;
-                }
-            if (finite && found) {
-                /* bucket k covers (bounds[k-1], bounds[k]] */
-                bool above_lower = k == 0 || o->min > o->explicit_bounds.items[k - 1];
-                bool within_upper = k == o->explicit_bounds.count || o->min <= o->explicit_bounds.items[k];
-                if (!(above_lower && within_upper))
-                    sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MIN_IN_FIRST_BUCKET, p, "min", 3);
-            }
+            && sr_double_is_finite(o->min) && finite_explicit_bounds && first_bucket_counts != o->bucket_counts.count) {
+            /* bucket k covers (bounds[k-1], bounds[k]] */
+            size_t k = first_bucket_counts;
+            bool above_lower = k == 0 || o->min > o->explicit_bounds.items[k - 1];
+            bool within_upper = k == o->explicit_bounds.count || o->min <= o->explicit_bounds.items[k];
+            if (!(above_lower && within_upper))
+                sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MIN_IN_FIRST_BUCKET, p, "min", 3);
         }
     }
     /* point.histogram.max.in_last_bucket (warning): The maximum lies in the last bucket that has observations. */
     if (1) {
         if (((o->present & SR_POINT_HAS_MAX) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
-            && sr_double_is_finite(o->max)) {
-            bool finite = true, found = false;
-            size_t k = 0;
-            for (size_t i = 0; i < o->explicit_bounds.count; i++)
-                finite = finite && sr_double_is_finite(o->explicit_bounds.items[i]);
-            for (size_t i = o->bucket_counts.count; i > 0 && !found; i--)
-                if (o->bucket_counts.items[i - 1] != 0) {
-                    k = i - 1;
-                    found = true;
-                }
-            if (finite && found) {
-                /* bucket k covers (bounds[k-1], bounds[k]] */
-                bool above_lower = k == 0 || o->max > o->explicit_bounds.items[k - 1];
-                bool within_upper = k == o->explicit_bounds.count || o->max <= o->explicit_bounds.items[k];
-                if (!(above_lower && within_upper))
-                    sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MAX_IN_LAST_BUCKET, p, "max", 3);
-            }
+            && sr_double_is_finite(o->max) && finite_explicit_bounds && last_bucket_counts != o->bucket_counts.count) {
+            /* bucket k covers (bounds[k-1], bounds[k]] */
+            size_t k = last_bucket_counts;
+            bool above_lower = k == 0 || o->max > o->explicit_bounds.items[k - 1];
+            bool within_upper = k == o->explicit_bounds.count || o->max <= o->explicit_bounds.items[k];
+            if (!(above_lower && within_upper))
+                sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MAX_IN_LAST_BUCKET, p, "max", 3);
         }
     }
     /* point.histogram.sum.negative_measurements (warning): A histogram that recorded negative measurements should not carry a sum. */
