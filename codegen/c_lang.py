@@ -107,7 +107,8 @@ def array_facts(t: TypeDef, rules: list[Rule]) -> list[dict]:
     facts: dict[str, dict] = {}
 
     def need(f: Field, what: str) -> None:
-        facts.setdefault(f.name, {"field": f})[what] = True
+        facts.setdefault(f.name, {"field": f, "finite": False, "increasing": False, "sum": False,
+                                  "first": False, "last": False})[what] = True
 
     any_finite = any(r.form == "finite" and r.on is None for r in rules)
     for f in t.fields:

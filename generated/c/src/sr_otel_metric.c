@@ -826,29 +826,33 @@ static void v_sr_scope(sr_report *rep, const sr__path *p, const sr_scope *o)
 
 static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, const sr_otel_metric *parent)
 {
-    /* one pass over bucket_counts for the rules below */
+    /* one pass over bucket_counts and explicit_bounds for the rules below */
     uint64_t sum_bucket_counts = 0;
     bool overflow_bucket_counts = false;
     size_t first_bucket_counts = o->bucket_counts.count; /* the first non-zero item; count if none */
     size_t last_bucket_counts = o->bucket_counts.count; /* the last non-zero item; count if none */
-    for (size_t i = 0; i < o->bucket_counts.count; i++) {
-        uint64_t x = o->bucket_counts.items[i];
-        overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
-        sum_bucket_counts += x;
-        if (x != 0 && first_bucket_counts == o->bucket_counts.count)
-            first_bucket_counts = i;
-        if (x != 0)
-            last_bucket_counts = i;
-    }
-    /* one pass over explicit_bounds for the rules below */
     bool finite_explicit_bounds = true;
     bool increasing_explicit_bounds = true;
     bool prev_finite_explicit_bounds = false;
-    for (size_t i = 0; i < o->explicit_bounds.count; i++) {
-        bool ok = sr_double_is_finite(o->explicit_bounds.items[i]);
-        increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[i] > o->explicit_bounds.items[i - 1];
-        prev_finite_explicit_bounds = ok;
-        finite_explicit_bounds &= ok;
+    size_t facts_n = o->bucket_counts.count;
+    if (o->explicit_bounds.count > facts_n)
+        facts_n = o->explicit_bounds.count;
+    for (size_t i = 0; i < facts_n; i++) {
+        if (i < o->bucket_counts.count) {
+            uint64_t x = o->bucket_counts.items[i];
+            overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
+            sum_bucket_counts += x;
+            if (x != 0 && first_bucket_counts == o->bucket_counts.count)
+                first_bucket_counts = i;
+            if (x != 0)
+                last_bucket_counts = i;
+        }
+        if (i < o->explicit_bounds.count) {
+            bool ok = sr_double_is_finite(o->explicit_bounds.items[i]);
+            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[i] > o->explicit_bounds.items[i - 1];
+            prev_finite_explicit_bounds = ok;
+            finite_explicit_bounds &= ok;
+        }
     }
     if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
         sr__report_field(rep, SR_RULE_DOUBLE_FINITE, p, "as_double", 9);
