@@ -837,19 +837,57 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, con
     size_t facts_n = o->bucket_counts.count;
     if (o->explicit_bounds.count > facts_n)
         facts_n = o->explicit_bounds.count;
-    for (size_t i = 0; i < facts_n; i++) {
-        if (i < o->bucket_counts.count) {
-            uint64_t x = o->bucket_counts.items[i];
+    /* two items a round: half the loop back-edges, which a wasm host that
+     * can stop a module checks on each */
+    size_t i = 0;
+    for (; i + 2 <= facts_n; i += 2) {
+        size_t k = i;
+        if (k < o->bucket_counts.count) {
+            uint64_t x = o->bucket_counts.items[k];
             overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
             sum_bucket_counts += x;
             if (x != 0 && first_bucket_counts == o->bucket_counts.count)
-                first_bucket_counts = i;
+                first_bucket_counts = k;
             if (x != 0)
-                last_bucket_counts = i;
+                last_bucket_counts = k;
         }
-        if (i < o->explicit_bounds.count) {
-            bool ok = sr_double_is_finite(o->explicit_bounds.items[i]);
-            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[i] > o->explicit_bounds.items[i - 1];
+        if (k < o->explicit_bounds.count) {
+            bool ok = sr_double_is_finite(o->explicit_bounds.items[k]);
+            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[k] > o->explicit_bounds.items[k - 1];
+            prev_finite_explicit_bounds = ok;
+            finite_explicit_bounds &= ok;
+        }
+        k = i + 1;
+        if (k < o->bucket_counts.count) {
+            uint64_t x = o->bucket_counts.items[k];
+            overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
+            sum_bucket_counts += x;
+            if (x != 0 && first_bucket_counts == o->bucket_counts.count)
+                first_bucket_counts = k;
+            if (x != 0)
+                last_bucket_counts = k;
+        }
+        if (k < o->explicit_bounds.count) {
+            bool ok = sr_double_is_finite(o->explicit_bounds.items[k]);
+            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[k] > o->explicit_bounds.items[k - 1];
+            prev_finite_explicit_bounds = ok;
+            finite_explicit_bounds &= ok;
+        }
+    }
+    if (i < facts_n) {
+        size_t k = i;
+        if (k < o->bucket_counts.count) {
+            uint64_t x = o->bucket_counts.items[k];
+            overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
+            sum_bucket_counts += x;
+            if (x != 0 && first_bucket_counts == o->bucket_counts.count)
+                first_bucket_counts = k;
+            if (x != 0)
+                last_bucket_counts = k;
+        }
+        if (k < o->explicit_bounds.count) {
+            bool ok = sr_double_is_finite(o->explicit_bounds.items[k]);
+            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[k] > o->explicit_bounds.items[k - 1];
             prev_finite_explicit_bounds = ok;
             finite_explicit_bounds &= ok;
         }
