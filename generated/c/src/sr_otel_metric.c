@@ -665,7 +665,7 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
 static void v_sr_resource(sr_report *rep, const sr__path *p, const sr_resource *o);
 static void v_sr_service(sr_report *rep, const sr__path *p, const sr_service *o);
 static void v_sr_scope(sr_report *rep, const sr__path *p, const sr_scope *o);
-static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, const sr_otel_metric *parent);
+static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, unsigned parent_when);
 static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *o, const sr_point *parent);
 
 static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o)
@@ -761,10 +761,16 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
     }
     {
         const sr__path at = SR__PATH_FIELD(p, "points", 6);
+        /* the conditions of Point rules on this object, once for all */
+        const unsigned parent_when = ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u)
+            | ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 2u : 0u)
+            | ((((o->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0) && o->is_monotonic == true) ? 4u : 0u)
+            | ((((o->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0) && (o->temporality == SR_AGGREGATION_TEMPORALITY_DELTA)) ? 8u : 0u)
+            | ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_HISTOGRAM)) ? 16u : 0u);
         size_t i = 0;
         for (const sr_point *e = o->points.head; e; e = e->next, i++) {
             const sr__path item = SR__PATH_INDEX(&at, i);
-            v_sr_point(rep, &item, e, o);
+            v_sr_point(rep, &item, e, parent_when);
         }
     }
 }
@@ -824,7 +830,7 @@ static void v_sr_scope(sr_report *rep, const sr__path *p, const sr_scope *o)
     }
 }
 
-static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, const sr_otel_metric *parent)
+static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, unsigned parent_when)
 {
     /* one pass over bucket_counts and explicit_bounds for the rules below */
     uint64_t sum_bucket_counts = 0;
@@ -921,21 +927,21 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, con
             sr__report_field(rep, SR_RULE_POINT_START_TIME_NOT_AFTER_TIME, p, "start_time_unix_nano", 20);
     }
     /* point.value.one_of (error): A gauge or sum point has exactly one of as_double and as_int (unless flagged no-recorded-value). */
-    if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_GAUGE || parent->kind == SR_METRIC_KIND_SUM))
+    if (((parent_when >> 0u) & 1u)
         && !(((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
         int n = ((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) + ((o->present & SR_POINT_HAS_AS_INT) != 0);
         if (n != 1)
             sr__report_add(rep, SR_RULE_POINT_VALUE_ONE_OF, p);
     }
     /* point.value.at_most_one (error): A point flagged no-recorded-value may omit its value but never has both. */
-    if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_GAUGE || parent->kind == SR_METRIC_KIND_SUM))
+    if (((parent_when >> 0u) & 1u)
         && (((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
         int n = ((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) + ((o->present & SR_POINT_HAS_AS_INT) != 0);
         if (n > 1)
             sr__report_add(rep, SR_RULE_POINT_VALUE_AT_MOST_ONE, p);
     }
     /* point.number.histogram_fields_absent (error): Gauge and sum points carry no histogram fields. */
-    if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_GAUGE || parent->kind == SR_METRIC_KIND_SUM))) {
+    if (((parent_when >> 0u) & 1u)) {
         if (((o->present & SR_POINT_HAS_COUNT) != 0))
             sr__report_field(rep, SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, p, "count", 5);
         if (((o->present & SR_POINT_HAS_SUM) != 0))
@@ -950,23 +956,23 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, con
             sr__report_field(rep, SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, p, "max", 3);
     }
     /* point.monotonic_delta.non_negative (warning): Points of a monotonic delta sum are not negative. */
-    if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_SUM))
-        && (((parent->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0) && parent->is_monotonic == true)
-        && (((parent->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0) && (parent->temporality == SR_AGGREGATION_TEMPORALITY_DELTA))) {
+    if (((parent_when >> 1u) & 1u)
+        && ((parent_when >> 2u) & 1u)
+        && ((parent_when >> 3u) & 1u)) {
         if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) && sr_double_is_finite(o->as_double) && !(o->as_double >= 0.0))
             sr__report_field(rep, SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, p, "as_double", 9);
         if (((o->present & SR_POINT_HAS_AS_INT) != 0) && !(o->as_int >= INT64_C(0)))
             sr__report_field(rep, SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, p, "as_int", 6);
     }
     /* point.histogram.value_absent (error): Histogram points carry no as_double or as_int. */
-    if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_HISTOGRAM))) {
+    if (((parent_when >> 4u) & 1u)) {
         if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0))
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, p, "as_double", 9);
         if (((o->present & SR_POINT_HAS_AS_INT) != 0))
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, p, "as_int", 6);
     }
     /* point.histogram.count.required (error): A histogram point has a count (unless flagged no-recorded-value). */
-    if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_HISTOGRAM))
+    if (((parent_when >> 4u) & 1u)
         && !(((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
         if (!((o->present & SR_POINT_HAS_COUNT) != 0))
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_COUNT_REQUIRED, p, "count", 5);
