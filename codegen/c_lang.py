@@ -43,8 +43,54 @@ def cond(c: Cond | None) -> str:
     return spell_cond(c, "1", _cond_leaf)
 
 
-def _cond_leaf(c: Cond) -> str:
-    obj = ref_obj(c.ref)
+def _parent_only(c: Cond) -> bool:
+    """Whether every test of c reads the parent (none reads the object)."""
+    if c.op in ("all", "not"):
+        return all(_parent_only(x) for x in c.children)
+    return c.ref is not None and c.ref.via_parent
+
+
+def _hoistable(c: Cond | None) -> list[Cond]:
+    """The parts of a rule's condition that read only the parent: the
+    condition itself, or the parent-only terms of an `all`."""
+    if c is None:
+        return []
+    if c.op == "all":
+        return [x for x in c.children if _parent_only(x)]
+    return [c] if _parent_only(c) else []
+
+
+def parent_conds(t: TypeDef, rules: list[Rule]) -> list[str]:
+    """The distinct parent-only conditions of t's rules, spelled on the
+    parent as `o` (the parent's own validator evaluates them once for all
+    its items and passes them as the bits of `parent_when`, bit i for the
+    i-th of this list)."""
+    out: list[str] = []
+    for r in rules:
+        if r.on is t:
+            for c in _hoistable(r.when):
+                s = spell_cond(c, "1", lambda x: _cond_leaf(x, "o"))
+                if s not in out:
+                    out.append(s)
+    if len(out) > 32:
+        raise ValueError("%s: more than 32 parent conditions" % t.name)
+    return out
+
+
+def cond_hoisted(c: Cond | None, hoisted: list[str]) -> str:
+    """cond(c), with each parent-only part that the parent passed in
+    (see parent_conds) read from the bits of `parent_when`."""
+    if c is not None and _parent_only(c):
+        s = spell_cond(c, "1", lambda x: _cond_leaf(x, "o"))
+        if s in hoisted:
+            return "((parent_when >> %du) & 1u)" % hoisted.index(s)
+    if c is not None and c.op == "all":
+        return "(" + " && ".join(cond_hoisted(x, hoisted) for x in c.children) + ")"
+    return cond(c)
+
+
+def _cond_leaf(c: Cond, parent_obj: str = "parent") -> str:
+    obj = parent_obj if c.ref.via_parent else "o"
     f = c.ref.field
     has = present(obj, f)
     val = member(obj, f)
@@ -95,7 +141,43 @@ def handle_member(t: TypeDef, var: str) -> str:
     return "(&%s->%s)" % (var, ".".join(f.c_name for f in t.handle_path))
 
 
+def array_facts(t: TypeDef, rules: list[Rule]) -> list[dict]:
+    """What the validator of t learns about each repeated number field in one
+    pass, before its rules run: for a double array whether all items are
+    finite (`finite`, needed when a "*" finite rule or an in_bucket rule reads
+    it) and whether it has no strictly_increasing violation (`increasing`);
+    for a uint64 array its sum and overflow (`sum`, sum_equals) and its first
+    and last non-zero item (`first`, `last`, in_bucket). The rules' checks
+    then read these facts and walk an array again only to report what the
+    pass found wrong, so the report is the same."""
+    facts: dict[str, dict] = {}
+
+    def need(f: Field, what: str) -> None:
+        facts.setdefault(f.name, {"field": f, "finite": False, "increasing": False, "sum": False,
+                                  "first": False, "last": False})[what] = True
+
+    any_finite = any(r.form == "finite" and r.on is None for r in rules)
+    for f in t.fields:
+        if f.repeated and f.kind == "double" and any_finite:
+            need(f, "finite")
+    for r in rules:
+        if r.on is not t:
+            continue
+        if r.form == "strictly_increasing":
+            need(r.fields[0], "increasing")
+        elif r.form == "sum_equals":
+            need(r.items, "sum")
+        elif r.form == "in_bucket":
+            need(r.bounds, "finite")
+            need(r.counts, "first" if r.args.get("bucket") == "first_nonempty" else "last")
+    order = [f.name for f in t.fields]
+    return sorted(facts.values(), key=lambda d: order.index(d["field"].name))
+
+
 FILTERS = {
+    "c_array_facts": array_facts,
+    "c_parent_conds": parent_conds,
+    "c_cond_hoisted": cond_hoisted,
     "c_literal": c_string_literal,
     "c_present": present,
     "c_member": member,
@@ -106,7 +188,17 @@ FILTERS = {
     "c_infix": infix,
     "c_handle_member": handle_member,
 }
-TESTS = {"needs_parent": needs_parent}
+def needs_parent_ptr(t: TypeDef) -> bool:
+    """Whether t's validator still reads its parent once the parent-only
+    conditions come in `parent_when` (an operand or a mixed condition)."""
+    if not reads_parent(t):
+        return False
+    hoisted = parent_conds(t, t.rules)
+    return any((r.other is not None and r.other.via_parent)
+               or "parent->" in cond_hoisted(r.when, hoisted) for r in t.rules)
+
+
+TESTS = {"needs_parent": needs_parent, "needs_parent_ptr": needs_parent_ptr}
 
 
 # wasm value types as C types.

@@ -665,7 +665,7 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
 static void v_sr_resource(sr_report *rep, const sr__path *p, const sr_resource *o);
 static void v_sr_service(sr_report *rep, const sr__path *p, const sr_service *o);
 static void v_sr_scope(sr_report *rep, const sr__path *p, const sr_scope *o);
-static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, const sr_otel_metric *parent);
+static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, unsigned parent_when);
 static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *o, const sr_point *parent);
 
 static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o)
@@ -761,10 +761,16 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
     }
     {
         const sr__path at = SR__PATH_FIELD(p, "points", 6);
+        /* the conditions of Point rules on this object, once for all */
+        const unsigned parent_when = ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u)
+            | ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 2u : 0u)
+            | ((((o->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0) && o->is_monotonic == true) ? 4u : 0u)
+            | ((((o->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0) && (o->temporality == SR_AGGREGATION_TEMPORALITY_DELTA)) ? 8u : 0u)
+            | ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_HISTOGRAM)) ? 16u : 0u);
         size_t i = 0;
         for (const sr_point *e = o->points.head; e; e = e->next, i++) {
             const sr__path item = SR__PATH_INDEX(&at, i);
-            v_sr_point(rep, &item, e, o);
+            v_sr_point(rep, &item, e, parent_when);
         }
     }
 }
@@ -824,15 +830,82 @@ static void v_sr_scope(sr_report *rep, const sr__path *p, const sr_scope *o)
     }
 }
 
-static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, const sr_otel_metric *parent)
+static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, unsigned parent_when)
 {
+    /* one pass over bucket_counts and explicit_bounds for the rules below */
+    uint64_t sum_bucket_counts = 0;
+    bool overflow_bucket_counts = false;
+    size_t first_bucket_counts = o->bucket_counts.count; /* the first non-zero item; count if none */
+    size_t last_bucket_counts = o->bucket_counts.count; /* the last non-zero item; count if none */
+    bool finite_explicit_bounds = true;
+    bool increasing_explicit_bounds = true;
+    bool prev_finite_explicit_bounds = false;
+    size_t facts_n = o->bucket_counts.count;
+    if (o->explicit_bounds.count > facts_n)
+        facts_n = o->explicit_bounds.count;
+    /* two items a round: half the loop back-edges, which a wasm host that
+     * can stop a module checks on each */
+    size_t i = 0;
+    for (; i + 2 <= facts_n; i += 2) {
+        size_t k = i;
+        if (k < o->bucket_counts.count) {
+            uint64_t x = o->bucket_counts.items[k];
+            overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
+            sum_bucket_counts += x;
+            if (x != 0 && first_bucket_counts == o->bucket_counts.count)
+                first_bucket_counts = k;
+            if (x != 0)
+                last_bucket_counts = k;
+        }
+        if (k < o->explicit_bounds.count) {
+            bool ok = sr_double_is_finite(o->explicit_bounds.items[k]);
+            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[k] > o->explicit_bounds.items[k - 1];
+            prev_finite_explicit_bounds = ok;
+            finite_explicit_bounds &= ok;
+        }
+        k = i + 1;
+        if (k < o->bucket_counts.count) {
+            uint64_t x = o->bucket_counts.items[k];
+            overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
+            sum_bucket_counts += x;
+            if (x != 0 && first_bucket_counts == o->bucket_counts.count)
+                first_bucket_counts = k;
+            if (x != 0)
+                last_bucket_counts = k;
+        }
+        if (k < o->explicit_bounds.count) {
+            bool ok = sr_double_is_finite(o->explicit_bounds.items[k]);
+            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[k] > o->explicit_bounds.items[k - 1];
+            prev_finite_explicit_bounds = ok;
+            finite_explicit_bounds &= ok;
+        }
+    }
+    if (i < facts_n) {
+        size_t k = i;
+        if (k < o->bucket_counts.count) {
+            uint64_t x = o->bucket_counts.items[k];
+            overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
+            sum_bucket_counts += x;
+            if (x != 0 && first_bucket_counts == o->bucket_counts.count)
+                first_bucket_counts = k;
+            if (x != 0)
+                last_bucket_counts = k;
+        }
+        if (k < o->explicit_bounds.count) {
+            bool ok = sr_double_is_finite(o->explicit_bounds.items[k]);
+            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[k] > o->explicit_bounds.items[k - 1];
+            prev_finite_explicit_bounds = ok;
+            finite_explicit_bounds &= ok;
+        }
+    }
     if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
         sr__report_field(rep, SR_RULE_DOUBLE_FINITE, p, "as_double", 9);
     if (((o->present & SR_POINT_HAS_SUM) != 0) && !sr_double_is_finite(o->sum))
         sr__report_field(rep, SR_RULE_DOUBLE_FINITE, p, "sum", 3);
-    for (size_t i = 0; i < o->explicit_bounds.count; i++)
-        if (!sr_double_is_finite(o->explicit_bounds.items[i]))
-            sr__report_element(rep, SR_RULE_DOUBLE_FINITE, p, "explicit_bounds", 15, i);
+    if (!finite_explicit_bounds)
+        for (size_t i = 0; i < o->explicit_bounds.count; i++)
+            if (!sr_double_is_finite(o->explicit_bounds.items[i]))
+                sr__report_element(rep, SR_RULE_DOUBLE_FINITE, p, "explicit_bounds", 15, i);
     if (((o->present & SR_POINT_HAS_MIN) != 0) && !sr_double_is_finite(o->min))
         sr__report_field(rep, SR_RULE_DOUBLE_FINITE, p, "min", 3);
     if (((o->present & SR_POINT_HAS_MAX) != 0) && !sr_double_is_finite(o->max))
@@ -854,21 +927,21 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, con
             sr__report_field(rep, SR_RULE_POINT_START_TIME_NOT_AFTER_TIME, p, "start_time_unix_nano", 20);
     }
     /* point.value.one_of (error): A gauge or sum point has exactly one of as_double and as_int (unless flagged no-recorded-value). */
-    if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_GAUGE || parent->kind == SR_METRIC_KIND_SUM))
+    if (((parent_when >> 0u) & 1u)
         && !(((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
         int n = ((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) + ((o->present & SR_POINT_HAS_AS_INT) != 0);
         if (n != 1)
             sr__report_add(rep, SR_RULE_POINT_VALUE_ONE_OF, p);
     }
     /* point.value.at_most_one (error): A point flagged no-recorded-value may omit its value but never has both. */
-    if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_GAUGE || parent->kind == SR_METRIC_KIND_SUM))
+    if (((parent_when >> 0u) & 1u)
         && (((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
         int n = ((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) + ((o->present & SR_POINT_HAS_AS_INT) != 0);
         if (n > 1)
             sr__report_add(rep, SR_RULE_POINT_VALUE_AT_MOST_ONE, p);
     }
     /* point.number.histogram_fields_absent (error): Gauge and sum points carry no histogram fields. */
-    if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_GAUGE || parent->kind == SR_METRIC_KIND_SUM))) {
+    if (((parent_when >> 0u) & 1u)) {
         if (((o->present & SR_POINT_HAS_COUNT) != 0))
             sr__report_field(rep, SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, p, "count", 5);
         if (((o->present & SR_POINT_HAS_SUM) != 0))
@@ -883,23 +956,23 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, con
             sr__report_field(rep, SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, p, "max", 3);
     }
     /* point.monotonic_delta.non_negative (warning): Points of a monotonic delta sum are not negative. */
-    if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_SUM))
-        && (((parent->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0) && parent->is_monotonic == true)
-        && (((parent->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0) && (parent->temporality == SR_AGGREGATION_TEMPORALITY_DELTA))) {
+    if (((parent_when >> 1u) & 1u)
+        && ((parent_when >> 2u) & 1u)
+        && ((parent_when >> 3u) & 1u)) {
         if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) && sr_double_is_finite(o->as_double) && !(o->as_double >= 0.0))
             sr__report_field(rep, SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, p, "as_double", 9);
         if (((o->present & SR_POINT_HAS_AS_INT) != 0) && !(o->as_int >= INT64_C(0)))
             sr__report_field(rep, SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, p, "as_int", 6);
     }
     /* point.histogram.value_absent (error): Histogram points carry no as_double or as_int. */
-    if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_HISTOGRAM))) {
+    if (((parent_when >> 4u) & 1u)) {
         if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0))
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, p, "as_double", 9);
         if (((o->present & SR_POINT_HAS_AS_INT) != 0))
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, p, "as_int", 6);
     }
     /* point.histogram.count.required (error): A histogram point has a count (unless flagged no-recorded-value). */
-    if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_HISTOGRAM))
+    if (((parent_when >> 4u) & 1u)
         && !(((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
         if (!((o->present & SR_POINT_HAS_COUNT) != 0))
             sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_COUNT_REQUIRED, p, "count", 5);
@@ -922,25 +995,17 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, con
     }
     /* point.histogram.bounds.increasing (error): Explicit bounds are strictly increasing (each offending index is reported). */
     if (1) {
-        for (size_t i = 1; i < o->explicit_bounds.count; i++) {
-            double prev = o->explicit_bounds.items[i - 1], cur = o->explicit_bounds.items[i];
-            if (sr_double_is_finite(prev) && sr_double_is_finite(cur) && !(cur > prev))
-                sr__report_element(rep, SR_RULE_POINT_HISTOGRAM_BOUNDS_INCREASING, p, "explicit_bounds", 15, i);
-        }
+        if (!increasing_explicit_bounds)
+            for (size_t i = 1; i < o->explicit_bounds.count; i++) {
+                double prev = o->explicit_bounds.items[i - 1], cur = o->explicit_bounds.items[i];
+                if (sr_double_is_finite(prev) && sr_double_is_finite(cur) && !(cur > prev))
+                    sr__report_element(rep, SR_RULE_POINT_HISTOGRAM_BOUNDS_INCREASING, p, "explicit_bounds", 15, i);
+            }
     }
     /* point.histogram.count.equals_buckets (error): The count equals the sum of the bucket counts (when there are buckets). */
     if (1) {
-        if (((o->present & SR_POINT_HAS_COUNT) != 0) && o->bucket_counts.count != 0) {
-            uint64_t total = 0;
-            bool overflow = false;
-            for (size_t i = 0; i < o->bucket_counts.count; i++) {
-                uint64_t x = o->bucket_counts.items[i];
-                overflow |= total > UINT64_MAX - x;
-                total += x;
-            }
-            if (overflow || total != o->count)
-                sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_COUNT_EQUALS_BUCKETS, p, "count", 5);
-        }
+        if (((o->present & SR_POINT_HAS_COUNT) != 0) && o->bucket_counts.count != 0 && (overflow_bucket_counts || sum_bucket_counts != o->count))
+            sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_COUNT_EQUALS_BUCKETS, p, "count", 5);
     }
     /* point.histogram.sum.zero_when_empty (error): A histogram with no observations has sum 0. */
     if ((((o->present & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
@@ -963,45 +1028,25 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, con
     /* point.histogram.min.in_first_bucket (warning): The minimum lies in the first bucket that has observations. */
     if (1) {
         if (((o->present & SR_POINT_HAS_MIN) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
-            && sr_double_is_finite(o->min)) {
-            bool finite = true, found = false;
-            size_t k = 0;
-            for (size_t i = 0; i < o->explicit_bounds.count; i++)
-                finite = finite && sr_double_is_finite(o->explicit_bounds.items[i]);
-            for (size_t i = 0; i < o->bucket_counts.count && !found; i++)
-                if (o->bucket_counts.items[i] != 0) {
-                    k = i;
-                    found = true;
-                }
-            if (finite && found) {
-                /* bucket k covers (bounds[k-1], bounds[k]] */
-                bool above_lower = k == 0 || o->min > o->explicit_bounds.items[k - 1];
-                bool within_upper = k == o->explicit_bounds.count || o->min <= o->explicit_bounds.items[k];
-                if (!(above_lower && within_upper))
-                    sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MIN_IN_FIRST_BUCKET, p, "min", 3);
-            }
+            && sr_double_is_finite(o->min) && finite_explicit_bounds && first_bucket_counts != o->bucket_counts.count) {
+            /* bucket k covers (bounds[k-1], bounds[k]] */
+            size_t k = first_bucket_counts;
+            bool above_lower = k == 0 || o->min > o->explicit_bounds.items[k - 1];
+            bool within_upper = k == o->explicit_bounds.count || o->min <= o->explicit_bounds.items[k];
+            if (!(above_lower && within_upper))
+                sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MIN_IN_FIRST_BUCKET, p, "min", 3);
         }
     }
     /* point.histogram.max.in_last_bucket (warning): The maximum lies in the last bucket that has observations. */
     if (1) {
         if (((o->present & SR_POINT_HAS_MAX) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
-            && sr_double_is_finite(o->max)) {
-            bool finite = true, found = false;
-            size_t k = 0;
-            for (size_t i = 0; i < o->explicit_bounds.count; i++)
-                finite = finite && sr_double_is_finite(o->explicit_bounds.items[i]);
-            for (size_t i = o->bucket_counts.count; i > 0 && !found; i--)
-                if (o->bucket_counts.items[i - 1] != 0) {
-                    k = i - 1;
-                    found = true;
-                }
-            if (finite && found) {
-                /* bucket k covers (bounds[k-1], bounds[k]] */
-                bool above_lower = k == 0 || o->max > o->explicit_bounds.items[k - 1];
-                bool within_upper = k == o->explicit_bounds.count || o->max <= o->explicit_bounds.items[k];
-                if (!(above_lower && within_upper))
-                    sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MAX_IN_LAST_BUCKET, p, "max", 3);
-            }
+            && sr_double_is_finite(o->max) && finite_explicit_bounds && last_bucket_counts != o->bucket_counts.count) {
+            /* bucket k covers (bounds[k-1], bounds[k]] */
+            size_t k = last_bucket_counts;
+            bool above_lower = k == 0 || o->max > o->explicit_bounds.items[k - 1];
+            bool within_upper = k == o->explicit_bounds.count || o->max <= o->explicit_bounds.items[k];
+            if (!(above_lower && within_upper))
+                sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MAX_IN_LAST_BUCKET, p, "max", 3);
         }
     }
     /* point.histogram.sum.negative_measurements (warning): A histogram that recorded negative measurements should not carry a sum. */

@@ -103,7 +103,7 @@ sr_status sr_point_set_as_int(sr_point *o, int64_t value)
 /* ============================================================= validation */
 
 static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o);
-static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, const sr_otel_metric *parent);
+static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, unsigned parent_when);
 
 static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o)
 {
@@ -134,18 +134,20 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
     }
     {
         const sr__path at = SR__PATH_FIELD(p, "points", 6);
+        /* the conditions of Point rules on this object, once for all */
+        const unsigned parent_when = ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u);
         size_t i = 0;
         for (const sr_point *e = o->points.head; e; e = e->next, i++) {
             const sr__path item = SR__PATH_INDEX(&at, i);
-            v_sr_point(rep, &item, e, o);
+            v_sr_point(rep, &item, e, parent_when);
         }
     }
 }
 
-static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, const sr_otel_metric *parent)
+static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, unsigned parent_when)
 {
     /* point.sum.non_negative (warning): Points of a sum are not negative. */
-    if ((((parent->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (parent->kind == SR_METRIC_KIND_SUM))) {
+    if (((parent_when >> 0u) & 1u)) {
         if (((o->present & SR_POINT_HAS_AS_INT) != 0) && !(o->as_int >= INT64_C(0)))
             sr__report_field(rep, SR_RULE_POINT_SUM_NON_NEGATIVE, p, "as_int", 6);
     }
