@@ -34,6 +34,17 @@
 #include "sr_runtime.h"
 
 #include "sr_internal.h"
+
+/* Which table of powers of ten: size builds (clang and gcc define
+ * __OPTIMIZE_SIZE__ at -Os/-Oz; every wasm plugin is one) rebuild each power
+ * from 739 bytes of tables; other builds look it up in the full 9,872-byte
+ * table (one load instead of two products, shifts and a correction, about a
+ * fifth of a double's time natively). Both hold the same 128-bit numbers.
+ * SR_POW10_COMPACT forces the small tables anywhere (tested natively with
+ * the portable runtime build in runtime/CMakeLists.txt). */
+#if !defined(SR_POW10_COMPACT) && !defined(__OPTIMIZE_SIZE__)
+#define SR_POW10_FULL 1
+#endif
 #include "sr_pow10_table.h"
 
 /* ---- 64 x 64 -> 128-bit products ---------------------------------------- */
@@ -157,6 +168,15 @@ static inline int floor_log2_pow10(int e) { return fixed_floor(e, SR_LOG2_10, 0)
 
 /* ---- powers of ten ---------------------------------------------------------- */
 
+#ifdef SR_POW10_FULL
+/* g = 10^e normalised to 128 bits and rounded up, {hi, lo}. */
+static inline void pow10_g(int e, uint64_t g[2])
+{
+    const uint64_t *t = SR_POW10_G[e - SR_POW10_E_MIN];
+    g[0] = t[0];
+    g[1] = t[1];
+}
+#else
 /* g = 10^e normalised to 128 bits and rounded up, {hi, lo}, rebuilt from the
  * compressed table (sr_pow10_table.h): base * 5^j shifted into place, plus
  * the stored correction. Exact for every e the formatter uses; the
@@ -184,6 +204,7 @@ static inline void pow10_g(int e, uint64_t g[2])
     g[0] = hi;
     g[1] = lo;
 }
+#endif
 
 /* ---- the digit search ---------------------------------------------------- */
 
@@ -199,6 +220,35 @@ static inline sr_decimal decimal(uint64_t d, int e)
     return r;
 }
 
+/* d / 10^k into *d when 10^k divides d, else false and *d unchanged, with
+ * one multiplication and no division: multiplying by the inverse of 5^k
+ * modulo 2^64 maps the multiples of 5^k exactly onto their quotients, which
+ * are <= (2^64 - 1) / 5^k, and every other d above that. The quotient is
+ * then divisible by 2^k when its k low bits are zero; rotated right by k
+ * they land on top, so "divisible by 10^k" is one comparison of the rotated
+ * product with (2^64 - 1) / 10^k, and when it holds the rotated product is
+ * d / 10^k. (Granlund and Montgomery's exact division; wasm has the 64-bit
+ * multiply and rotate too, where a remainder would be a real division.) */
+static inline bool div_pow10_exact(uint64_t *d, uint64_t inv5k, unsigned k, uint64_t limit)
+{
+    const uint64_t m = *d * inv5k;
+    const uint64_t r = m >> k | m << (64 - k);
+    if (r > limit) return false;
+    *d = r;
+    return true;
+}
+
+/* The inverses of 5^k modulo 2^64 and the limits (2^64 - 1) / 10^k, checked
+ * by the compiler. */
+#define SR_INV5_1 UINT64_C(0xcccccccccccccccd)
+#define SR_INV5_2 UINT64_C(0x8f5c28f5c28f5c29)
+#define SR_INV5_4 UINT64_C(0xd288ce703afb7e91)
+#define SR_INV5_8 UINT64_C(0xc767074b22e90e21)
+_Static_assert((uint64_t)(UINT64_C(5) * SR_INV5_1) == 1, "inverse of 5");
+_Static_assert((uint64_t)(UINT64_C(25) * SR_INV5_2) == 1, "inverse of 5^2");
+_Static_assert((uint64_t)(UINT64_C(625) * SR_INV5_4) == 1, "inverse of 5^4");
+_Static_assert((uint64_t)(UINT64_C(390625) * SR_INV5_8) == 1, "inverse of 5^8");
+
 /* The same number without trailing zeros in its digits. Biggest steps first:
  * round decimals such as 0.1 arrive as 1000000000000000. No loop: digits
  * below 10^17 have at most 16 trailing zeros, two steps of 8. */
@@ -206,26 +256,13 @@ static inline sr_decimal drop_trailing_zeros(sr_decimal x)
 {
     uint64_t d = x.digits;
     int e = x.exp10;
-    if (d % 100000000 == 0) {
-        d /= 100000000;
+    if (div_pow10_exact(&d, SR_INV5_8, 8, UINT64_MAX / 100000000)) {
         e += 8;
-        if (d % 100000000 == 0) {
-            d /= 100000000;
-            e += 8;
-        }
+        if (div_pow10_exact(&d, SR_INV5_8, 8, UINT64_MAX / 100000000)) e += 8;
     }
-    if (d % 10000 == 0) {
-        d /= 10000;
-        e += 4;
-    }
-    if (d % 100 == 0) {
-        d /= 100;
-        e += 2;
-    }
-    if (d % 10 == 0) {
-        d /= 10;
-        e += 1;
-    }
+    if (div_pow10_exact(&d, SR_INV5_4, 4, UINT64_MAX / 10000)) e += 4;
+    if (div_pow10_exact(&d, SR_INV5_2, 2, UINT64_MAX / 100)) e += 2;
+    if (div_pow10_exact(&d, SR_INV5_1, 1, UINT64_MAX / 10)) e += 1;
     return decimal(d, e);
 }
 

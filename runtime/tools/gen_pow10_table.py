@@ -88,6 +88,9 @@ def main():
         assert 2 ** 127 <= G < 2 ** 128
         g = math.floor(G) + 1
         assert g < 2 ** 128
+        # g is one above the truncation of G: strictly above 10^e scaled, by
+        # at most 1 (what the formatter's error bound assumes).
+        assert G < g <= G + 1, ("g", e)
         rows.append((e, g))
 
     # The scaling shift used in C: h = q + E + 1 must stay within [1, 4] so
@@ -141,7 +144,10 @@ def main():
               " *\n"
               " * For e in [SR_POW10_E_MIN, SR_POW10_E_MAX] the formatter needs\n"
               " * g = floor(10^e * 2^(127 - E)) + 1, E = floor(log2(10^e)): 10^e normalised\n"
-              " * to 128 bits, rounded up. It rebuilds g exactly from three small tables:\n"
+              " * to 128 bits, rounded up. With SR_POW10_FULL defined (native speed builds,\n"
+              " * see sr_dtoa.c) it is stored as is, SR_POW10_G[e - SR_POW10_E_MIN] (9,872\n"
+              " * bytes). Otherwise (size builds) the formatter rebuilds g exactly from\n"
+              " * three small tables:\n"
               " * with idx = e - SR_POW10_E_MIN = SR_POW10_STEP * i + j and b = e - j,\n"
               " *   SR_POW10_BASE[i] = floor(10^b * 2^(127 - E_b))       (128 bits)\n"
               " *   SR_POW5[j]       = 5^j\n"
@@ -157,6 +163,12 @@ def main():
     out.write("#define SR_LOG10_3_4 INT64_C(%d) /* log10(3/4) */\n" % m_log10_3_4)
     out.write("#define SR_LOG2_10 INT64_C(%d)    /* log2(10)   */\n\n" % m_log2_10)
     out.write("#define SR_POW10_E_MIN (%d)\n#define SR_POW10_E_MAX %d\n" % (e_min, e_max))
+    out.write("#if defined(SR_POW10_FULL)\n\n")
+    out.write("/* Every g, {hi, lo}: 16 bytes per exponent, no arithmetic to rebuild it. */\n")
+    out.write("static const uint64_t SR_POW10_G[%d][2] = {\n" % len(rows))
+    for e, g in rows:
+        out.write("    {0x%016xu, 0x%016xu}, /* 1e%d */\n" % (g >> 64, g & (2 ** 64 - 1), e))
+    out.write("};\n\n#else\n\n")
     out.write("#define SR_POW10_STEP %d\n\n" % STEP)
     out.write("static const uint64_t SR_POW10_BASE[%d][2] = {\n" % len(bases))
     for i, B in enumerate(bases):
@@ -168,7 +180,7 @@ def main():
     out.write("static const uint8_t SR_POW10_DELTA[%d] = {\n" % len(packed))
     for i in range(0, len(packed), 16):
         out.write("    " + ", ".join("0x%02x" % x for x in packed[i:i + 16]) + ",\n")
-    out.write("};\n\n#endif /* SR_POW10_TABLE_H */\n")
+    out.write("};\n\n#endif /* SR_POW10_FULL */\n\n#endif /* SR_POW10_TABLE_H */\n")
 
 
 if __name__ == "__main__":
