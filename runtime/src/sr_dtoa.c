@@ -45,6 +45,13 @@
 #if !defined(SR_POW10_COMPACT) && !defined(__OPTIMIZE_SIZE__)
 #define SR_POW10_FULL 1
 #endif
+/* Likewise two smaller speed-ups that cost bytes: trailing zeros removed by
+ * exact division (no remainders) and digit counts taken from the search.
+ * Size builds keep the shorter code; runtime/CMakeLists.txt builds and
+ * checks the runtime at -Os too. */
+#ifndef __OPTIMIZE_SIZE__
+#define SR_DTOA_FAST 1
+#endif
 #include "sr_pow10_table.h"
 
 /* ---- 64 x 64 -> 128-bit products ---------------------------------------- */
@@ -208,18 +215,28 @@ static inline void pow10_g(int e, uint64_t g[2])
 
 /* ---- the digit search ---------------------------------------------------- */
 
-/* digits * 10^exp10, digits without trailing zeros. */
+/* digits * 10^exp10, digits without trailing zeros; len is the number of
+ * decimal digits of `digits` (known from the search without counting). */
 typedef struct {
     uint64_t digits;
     int exp10;
+#ifdef SR_DTOA_FAST
+    unsigned len;
+#endif
 } sr_decimal;
 
-static inline sr_decimal decimal(uint64_t d, int e)
+static inline sr_decimal decimal(uint64_t d, int e, unsigned len)
 {
+#ifdef SR_DTOA_FAST
+    sr_decimal r = {d, e, len};
+#else
+    (void)len;
     sr_decimal r = {d, e};
+#endif
     return r;
 }
 
+#ifdef SR_DTOA_FAST
 /* d / 10^k into *d when 10^k divides d, else false and *d unchanged, with
  * one multiplication and no division: multiplying by the inverse of 5^k
  * modulo 2^64 maps the multiples of 5^k exactly onto their quotients, which
@@ -263,7 +280,50 @@ static inline sr_decimal drop_trailing_zeros(sr_decimal x)
     if (div_pow10_exact(&d, SR_INV5_4, 4, UINT64_MAX / 10000)) e += 4;
     if (div_pow10_exact(&d, SR_INV5_2, 2, UINT64_MAX / 100)) e += 2;
     if (div_pow10_exact(&d, SR_INV5_1, 1, UINT64_MAX / 10)) e += 1;
-    return decimal(d, e);
+    return decimal(d, e, x.len - (unsigned)(e - x.exp10));
+}
+#else
+/* Size builds: the same by remainders (fewer bytes; the length is counted
+ * in layout). */
+static inline sr_decimal drop_trailing_zeros(sr_decimal x)
+{
+    uint64_t d = x.digits;
+    int e = x.exp10;
+    if (d % 100000000 == 0) {
+        d /= 100000000;
+        e += 8;
+        if (d % 100000000 == 0) {
+            d /= 100000000;
+            e += 8;
+        }
+    }
+    if (d % 10000 == 0) {
+        d /= 10000;
+        e += 4;
+    }
+    if (d % 100 == 0) {
+        d /= 100;
+        e += 2;
+    }
+    if (d % 10 == 0) {
+        d /= 10;
+        e += 1;
+    }
+    return decimal(d, e, 0);
+}
+#endif
+
+/* Digit count of x, which has `lo` or `lo` + 1 digits when `known` (else
+ * counted): the search's candidates have a known length for normal doubles
+ * (see shortest), which saves the count's table load. */
+static inline unsigned len_near(uint64_t x, int known, unsigned lo, uint64_t pow10_lo)
+{
+#ifdef SR_DTOA_FAST
+    return known ? lo + (x >= pow10_lo) : (unsigned)sr_decimal_len(x);
+#else
+    (void)x, (void)known, (void)lo, (void)pow10_lo;
+    return 0; /* counted in layout */
+#endif
 }
 
 /* Shortest decimal in the rounding interval of c * 2^q (c > 0), the one
@@ -307,29 +367,40 @@ static sr_decimal shortest(uint64_t c, int q, int irregular)
 #endif
 
     const uint64_t s = vb >> 2; /* floor(v 10^-k) */
+    /* For a normal double (c >= 2^52), 10^k <= 2^q (3/4 2^q when irregular)
+     * < 10^(k+1) puts v 10^-k in [c, 10c) (below 2^52 40/3 when irregular):
+     * s and s + 1 have 16 or 17 digits, a multiple of ten near them divided
+     * by ten 15 or 16. Subnormals are counted. */
+    const int normal = (c >> 52) != 0;
 
     /* A multiple of ten inside the interval is within 10 of v: the one at or
      * below s (inside if above the low end; it cannot pass the high end) or
      * the next one (inside if below the high end). */
     const uint64_t ten_below = s / 10 * 10;
     const uint64_t ten_above = ten_below + 10;
-    if (vb_lo + open <= ten_below << 2) return drop_trailing_zeros(decimal(ten_below / 10, k + 1));
-    if ((ten_above << 2) + open <= vb_hi) return drop_trailing_zeros(decimal(ten_above / 10, k + 1));
+    if (vb_lo + open <= ten_below << 2) {
+        const uint64_t x = ten_below / 10;
+        return drop_trailing_zeros(decimal(x, k + 1, len_near(x, normal, 15, UINT64_C(1000000000000000))));
+    }
+    if ((ten_above << 2) + open <= vb_hi) {
+        const uint64_t x = ten_above / 10;
+        return drop_trailing_zeros(decimal(x, k + 1, len_near(x, normal, 15, UINT64_C(1000000000000000))));
+    }
 
     /* No multiple of ten: s or s + 1, whichever is inside and closer. Neither
      * ends in 0 here, so there are no trailing zeros to drop. */
     const uint64_t t = s + 1;
     const int s_inside = vb_lo + open <= s << 2;
     const int t_inside = (t << 2) + open <= vb_hi;
-    sr_decimal r = {s, k};
+    uint64_t r = s;
     if (s_inside && t_inside) {
         /* Compare 4v with 4(s + 1/2) = 2(s + t), an even number: exact. */
         const uint64_t mid = (s + t) << 1;
-        if (vb > mid || (vb == mid && (s & 1))) r.digits = t;
+        if (vb > mid || (vb == mid && (s & 1))) r = t;
     } else if (!s_inside) {
-        r.digits = t;
+        r = t;
     }
-    return r;
+    return decimal(r, k, len_near(r, normal, 16, UINT64_C(10000000000000000)));
 }
 
 /* ---- layout --------------------------------------------------------------- */
@@ -447,7 +518,11 @@ static inline void put_digits(char *p, sr_digits d, size_t k) { memcpy(p, d.c, k
  * writes nothing past it. No loops. */
 static size_t layout(char *p, sr_decimal x)
 {
+#ifdef SR_DTOA_FAST
+    const size_t n = x.len;
+#else
     const size_t n = sr_decimal_len(x.digits);
+#endif
     const sr_digits d = digits_of(x.digits, n);
 
     /* value = 0.DIGITS * 10^point; repr() goes scientific outside
@@ -529,7 +604,8 @@ static size_t format(double v, char *s)
         /* An integer below 2^53: neighbours are at most 1 away, so no
          * shorter decimal than the integer itself (without its trailing
          * zeros) rounds back to it. Common in JSON, and cheap. */
-        d = drop_trailing_zeros(decimal(c >> -q, 0));
+        const uint64_t i = c >> -q;
+        d = drop_trailing_zeros(decimal(i, 0, len_near(i, 0, 0, 0)));
     } else {
         d = shortest(c, q, fraction == 0 && biased > 1);
     }
