@@ -146,6 +146,30 @@ static inline uint64_t sr_digits8(uint32_t x)
     return y + SR_BYTES_01 * '0';
 }
 
+/* The same 8 digits for integers in speed builds: x split into four 2-digit
+ * parts (divisions by constants as multiplications, the two halves' in
+ * parallel), each part's digits loaded from sr_digit_pairs. Its chain of
+ * dependent steps is shorter than sr_digits8's: faster natively for the
+ * integer writers (19-digit timestamps); not for the double formatter,
+ * whose digits come at the end of a longer computation (measured both
+ * ways), nor in size builds (more bytes). */
+#ifndef __OPTIMIZE_SIZE__
+static inline uint64_t sr_digits8_pairs(uint32_t x)
+{
+    const uint32_t hi = x / 10000, lo = x - hi * 10000;
+    const uint32_t a = hi / 100, b = hi - a * 100, c = lo / 100, d = lo - c * 100;
+    uint16_t pa, pb, pc, pd;
+    memcpy(&pa, sr_digit_pairs + 2 * a, 2);
+    memcpy(&pb, sr_digit_pairs + 2 * b, 2);
+    memcpy(&pc, sr_digit_pairs + 2 * c, 2);
+    memcpy(&pd, sr_digit_pairs + 2 * d, 2);
+    return (uint64_t)pa | (uint64_t)pb << 16 | (uint64_t)pc << 32 | (uint64_t)pd << 48;
+}
+#define SR_DIGITS8_INT sr_digits8_pairs
+#else
+#define SR_DIGITS8_INT sr_digits8
+#endif
+
 /* Stores exactly the first k (0..8) bytes, in memory order, of the word w
  * (little-endian) at p: two overlapping stores at most, no loop. */
 static inline void sr_put_word(char *p, uint64_t w, size_t k)
@@ -174,18 +198,18 @@ static inline void sr_put_u64(char *p, uint64_t v, size_t n)
         if (n == 2) memcpy(p, sr_digit_pairs + 2 * v, 2);
         else p[0] = (char)('0' + v);
     } else if (n <= 8) {
-        sr_put_word(p, sr_digits8((uint32_t)v) >> (8 * (8 - n)), n);
+        sr_put_word(p, SR_DIGITS8_INT((uint32_t)v) >> (8 * (8 - n)), n);
     } else if (n <= 16) {
         const uint64_t hi = v / 100000000;
-        sr_put_word(p, sr_digits8((uint32_t)hi) >> (8 * (16 - n)), n - 8);
-        sr_store64(p + n - 8, sr_digits8((uint32_t)(v - hi * 100000000)));
+        sr_put_word(p, SR_DIGITS8_INT((uint32_t)hi) >> (8 * (16 - n)), n - 8);
+        sr_store64(p + n - 8, SR_DIGITS8_INT((uint32_t)(v - hi * 100000000)));
     } else {
         const uint64_t top = v / UINT64_C(10000000000000000); /* <= 1844 */
         const uint64_t rest = v - top * UINT64_C(10000000000000000);
         const uint64_t mid = rest / 100000000;
-        sr_put_word(p, sr_digits8((uint32_t)top) >> (8 * (24 - n)), n - 16);
-        sr_store64(p + n - 16, sr_digits8((uint32_t)mid));
-        sr_store64(p + n - 8, sr_digits8((uint32_t)(rest - mid * 100000000)));
+        sr_put_word(p, SR_DIGITS8_INT((uint32_t)top) >> (8 * (24 - n)), n - 16);
+        sr_store64(p + n - 16, SR_DIGITS8_INT((uint32_t)mid));
+        sr_store64(p + n - 8, SR_DIGITS8_INT((uint32_t)(rest - mid * 100000000)));
     }
 #else
     char *q = p + n; /* one digit per step: the portable path */
