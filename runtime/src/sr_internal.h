@@ -87,6 +87,25 @@ static inline void sr_load_upto16(const unsigned char *p, size_t n, uint64_t fil
     }
 }
 
+/* Stores back the n bytes (n <= 16) that sr_load_upto16 loaded into a and b,
+ * at p: from the registers, without reading the source again; nothing
+ * before p or at p + n and beyond is written. */
+static inline void sr_store_upto16(char *p, size_t n, uint64_t a, uint64_t b)
+{
+    if (n >= 8) {
+        sr_store64(p, a);
+        sr_store64(p + n - 8, b);
+    } else if (n >= 4) {
+        const uint32_t lo = (uint32_t)a, hi = (uint32_t)(a >> 32);
+        memcpy(p, &lo, 4);
+        memcpy(p + n - 4, &hi, 4);
+    } else if (n != 0) {
+        p[0] = (char)a;
+        p[n >> 1] = (char)(a >> 8);
+        p[n - 1] = (char)(a >> 16);
+    }
+}
+
 /* ---- decimal digits ------------------------------------------------------------ */
 
 #if defined(__GNUC__) || defined(__clang__)

@@ -97,13 +97,6 @@ void sr_w_i64(sr_writer *w, int64_t v)
     else w_u64(w, 0 - (uint64_t)v, 1, '-');
 }
 
-/* sr_w_bytes for n <= 32, without a call to memcpy. */
-static inline void sr_w_small(sr_writer *w, const char *s, size_t n)
-{
-    if (w->len <= w->cap && n <= w->cap - w->len) sr_copy_small(w->buf + w->len, s, n);
-    w->len += n;
-}
-
 /* ---- JSON strings ----------------------------------------------------------- */
 
 /* Per byte: 0 copied as is, 1 escaped, 2 first byte of a multi-byte UTF-8
@@ -168,7 +161,7 @@ void sr_w_json_string(sr_writer *w, const char *s, size_t n)
         if ((json_word_special(a) | json_word_special(b)) == 0) {
             char *p = w->buf + w->len;
             p[0] = '"';
-            sr_copy_small(p + 1, s, n);
+            sr_store_upto16(p + 1, n, a, b); /* the bytes already loaded */
             p[n + 1] = '"';
             w->len += n + 2;
             return;
@@ -189,7 +182,8 @@ void sr_w_json_string_body(sr_writer *w, const char *s, size_t n)
         uint64_t a, b;
         sr_load_upto16(p, n, SR_BYTES_01 * 'a', &a, &b);
         if ((json_word_special(a) | json_word_special(b)) == 0) {
-            sr_w_small(w, s, n);
+            if (w->len <= w->cap && n <= w->cap - w->len) sr_store_upto16(w->buf + w->len, n, a, b);
+            w->len += n;
             return;
         }
     }
