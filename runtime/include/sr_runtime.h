@@ -107,11 +107,20 @@ static inline bool sr_writer_overflowed(const sr_writer *w) { return w->len > w-
  * overflowed nothing more is copied, but len keeps counting). The n != 0 test
  * keeps memcpy away from a NULL buf or s on empty writes; it folds away
  * whenever n is a constant. */
-static inline void sr_w_bytes(sr_writer *w, const char *s, size_t n)
+static inline void sr_w_bytes_inline(sr_writer *w, const char *s, size_t n)
 {
     if (n != 0 && w->len <= w->cap && n <= w->cap - w->len) memcpy(w->buf + w->len, s, n);
     w->len += n;
 }
+/* The same, out of line (always defined, in sr_writer.c). Size builds
+ * (__OPTIMIZE_SIZE__) call it for sr_w_bytes, so that a module holds one
+ * copy rather than one per file that writes JSON. */
+void sr_w_bytes_shared(sr_writer *w, const char *s, size_t n);
+#ifdef __OPTIMIZE_SIZE__
+#define sr_w_bytes sr_w_bytes_shared
+#else
+#define sr_w_bytes sr_w_bytes_inline
+#endif
 
 static inline void sr_w_char(sr_writer *w, char c)
 {

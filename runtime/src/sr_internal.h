@@ -190,8 +190,17 @@ static inline uint64_t sr_digits8_pairs(uint32_t x)
 #endif
 
 /* Stores exactly the first k (0..8) bytes, in memory order, of the word w
- * (little-endian) at p: two overlapping stores at most, no loop. */
-static inline void sr_put_word(char *p, uint64_t w, size_t k)
+ * (little-endian) at p: two overlapping stores at most, no loop.
+ * Size builds call one shared copy (sr_put_word_shared, sr_writer.c) rather
+ * than compile a static one into each file that uses it: with LTO the
+ * per-file copies stayed apart in the module (about 90 bytes each). */
+#ifdef __OPTIMIZE_SIZE__
+void sr_put_word_shared(char *p, uint64_t w, size_t k);
+#define sr_put_word sr_put_word_shared
+#else
+#define sr_put_word sr_put_word_inline
+#endif
+static inline void sr_put_word_inline(char *p, uint64_t w, size_t k)
 {
     if (k >= 4) {
         const uint32_t a = (uint32_t)w, b = (uint32_t)(w >> (8 * (k - 4)));

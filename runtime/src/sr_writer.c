@@ -56,6 +56,12 @@ const uint64_t sr_pow10_u64[20] = {
     UINT64_C(10000000000000000000),
 };
 
+void sr_w_bytes_shared(sr_writer *w, const char *s, size_t n) { sr_w_bytes_inline(w, s, n); }
+
+#if defined(__OPTIMIZE_SIZE__) && !defined(SR_DIGITS_TABLE)
+void sr_put_word_shared(char *p, uint64_t w, size_t k) { sr_put_word_inline(p, w, k); }
+#endif
+
 /* ---- integers ------------------------------------------------------------- */
 
 size_t sr_format_u64(uint64_t v, char out[SR_INT_MAX_CHARS])
