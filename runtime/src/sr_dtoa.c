@@ -379,12 +379,12 @@ static sr_decimal shortest(uint64_t c, int q, int irregular)
     const uint64_t ten_below = s / 10 * 10;
     const uint64_t ten_above = ten_below + 10;
     if (vb_lo + open <= ten_below << 2) {
-        const uint64_t x = ten_below / 10;
-        return drop_trailing_zeros(decimal(x, k + 1, len_near(x, normal, 15, UINT64_C(1000000000000000))));
+        const uint64_t tens = ten_below / 10;
+        return drop_trailing_zeros(decimal(tens, k + 1, len_near(tens, normal, 15, UINT64_C(1000000000000000))));
     }
     if ((ten_above << 2) + open <= vb_hi) {
-        const uint64_t x = ten_above / 10;
-        return drop_trailing_zeros(decimal(x, k + 1, len_near(x, normal, 15, UINT64_C(1000000000000000))));
+        const uint64_t tens = ten_above / 10;
+        return drop_trailing_zeros(decimal(tens, k + 1, len_near(tens, normal, 15, UINT64_C(1000000000000000))));
     }
 
     /* No multiple of ten: s or s + 1, whichever is inside and closer. Neither
