@@ -71,6 +71,17 @@ static sr_status copy_value(sr_arena *a, sr_value *dst, const sr_value *v)
     return SR_ERR_ARG; /* not a value type of the contract */
 }
 
+static void sr_attributes_append(sr_attributes *map, sr_attribute *e)
+{
+    e->next = NULL;
+    if (map->tail)
+        map->tail->next = e;
+    else
+        map->head = e;
+    map->tail = e;
+    map->count++;
+}
+
 /* Appends key/value; on any failure the arena is rolled back and the map is
  * unchanged. */
 static sr_status sr_attributes_add(sr_arena *a, sr_attributes *map, const char *key, size_t key_len,
@@ -78,6 +89,31 @@ static sr_status sr_attributes_add(sr_arena *a, sr_attributes *map, const char *
 {
     if (key == NULL || value == NULL)
         return SR_ERR_ARG;
+#ifndef __OPTIMIZE_SIZE__
+    if (value->type == SR_VALUE_STRING && value->as.string_.ptr != NULL && key_len < SIZE_MAX / 4 &&
+        value->as.string_.len < SIZE_MAX / 4) {
+        /* A string value (most attributes): the entry, its key and its value
+         * in one reservation, laid out byte for byte as the separate
+         * allocations below would place them (and failing only when they
+         * would). Not in size builds (more code; the wasm testee checks
+         * that path against the native one). */
+        const size_t vlen = value->as.string_.len;
+        sr_attribute *e = sr_arena_alloc(a, sizeof *e + key_len + 1 + vlen + 1, alignof(sr_attribute));
+        if (e == NULL)
+            return SR_ERR_ARENA;
+        char *k = (char *)(e + 1), *v = k + key_len + 1;
+        memcpy(k, key, key_len);
+        k[key_len] = '\0';
+        memcpy(v, value->as.string_.ptr, vlen);
+        v[vlen] = '\0';
+        e->key.ptr = k;
+        e->key.len = key_len;
+        e->value = *value;
+        e->value.as.string_.ptr = v;
+        sr_attributes_append(map, e);
+        return SR_OK;
+    }
+#endif
     size_t mark = sr_arena_mark(a);
     sr_attribute *e = sr_arena_alloc(a, sizeof *e, alignof(sr_attribute));
     sr_status st = e ? sr__copy_str(a, &e->key, key, key_len) : SR_ERR_ARENA;
@@ -87,13 +123,7 @@ static sr_status sr_attributes_add(sr_arena *a, sr_attributes *map, const char *
         sr_arena_rollback(a, mark);
         return st;
     }
-    e->next = NULL;
-    if (map->tail)
-        map->tail->next = e;
-    else
-        map->head = e;
-    map->tail = e;
-    map->count++;
+    sr_attributes_append(map, e);
     return SR_OK;
 }
 
