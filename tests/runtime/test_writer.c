@@ -534,6 +534,61 @@ static void test_arrays_and_memo(void **state)
     assert_null(w.memo_items);
 }
 
+/* u64 arrays of every digit count, small items before and after large ones
+ * and at the end: the text printf gives, at every buffer size from 0 up to
+ * well past the array's worst case (so the whole-array capacity check of
+ * speed builds is taken and not), and nothing written past the text. */
+static void test_u64_arrays(void **state)
+{
+    (void)state;
+    static uint64_t big[44];
+    size_t nbig = 0;
+    uint64_t p10 = 1;
+    for (int k = 0; k < 20; k++, p10 *= 10) {
+        big[nbig++] = p10;          /* 1, 10, ..., 10^19 */
+        big[nbig++] = p10 * 10 - 1; /* 9, 99, ..., 10^19 - 1; wraps for k = 19: */
+    }
+    big[nbig - 1] = UINT64_MAX; /* replaced by the largest */
+    big[nbig++] = 0;
+    big[nbig++] = 42;
+    big[nbig++] = 7;
+    static const uint64_t small_end[] = {3, 10, 99, 0, 100, 1, 5};
+    static const uint64_t large_end[] = {1, 2, 12345, 9, 1700000000123456789u};
+    static const uint64_t one[] = {8};
+    struct {
+        const uint64_t *items;
+        size_t count;
+    } arrays[] = {{big, nbig}, {small_end, 7}, {large_end, 5}, {one, 1}, {NULL, 0}};
+    for (size_t t = 0; t < sizeof arrays / sizeof arrays[0]; t++) {
+        char want[1024];
+        size_t want_len = 0;
+        want[want_len++] = '[';
+        for (size_t i = 0; i < arrays[t].count; i++) {
+            if (i) want[want_len++] = ',';
+            want_len += (size_t)snprintf(want + want_len, sizeof want - want_len, "%llu",
+                                         (unsigned long long)arrays[t].items[i]);
+        }
+        want[want_len++] = ']';
+        char buf[2048];
+        for (size_t cap = 0; cap <= want_len + 21 * arrays[t].count + 8; cap++) {
+            memset(buf, 0x55, sizeof buf);
+            sr_writer w;
+            sr_writer_init(&w, cap ? buf : NULL, cap);
+            sr_w_u64_array(&w, arrays[t].items, arrays[t].count);
+            size_t len = 0;
+            sr_status st = sr_writer_finish(&w, &len);
+            assert_int_equal(len, want_len);
+            if (cap >= want_len) {
+                assert_int_equal(st, SR_OK);
+                assert_memory_equal(buf, want, want_len);
+                for (size_t i = want_len; i < sizeof buf; i++) assert_int_equal((unsigned char)buf[i], 0x55);
+            } else {
+                assert_int_equal(st, SR_ERR_BUFFER);
+            }
+        }
+    }
+}
+
 /* The arena's free space: written there, then claimed unchanged. */
 static void test_arena_free_space(void **state)
 {
@@ -574,6 +629,7 @@ int main(void)
         cmocka_unit_test(test_json_matches_reference),
         cmocka_unit_test(test_json_special_at_every_offset),
         cmocka_unit_test(test_arrays_and_memo),
+        cmocka_unit_test(test_u64_arrays),
         cmocka_unit_test(test_arena_free_space),
     };
     return cmocka_run_group_tests_name("writer", tests, NULL, NULL);
