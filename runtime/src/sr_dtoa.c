@@ -429,7 +429,9 @@ typedef struct {
     uint64_t r[3];
 } sr_digits;
 
-/* The n digits of v (n = its digit count, <= 17). */
+/* The n digits of v (n = its digit count, <= 17). Up to 8 digits with
+ * sr_digits8, more with SR_DIGITS8_INT (the pair table in speed builds; see
+ * sr_internal.h). */
 static inline sr_digits digits_of(uint64_t v, size_t n)
 {
     sr_digits d = {{0, 0, 0}};
@@ -437,16 +439,16 @@ static inline sr_digits digits_of(uint64_t v, size_t n)
         d.r[0] = sr_digits8((uint32_t)v) >> (8 * (8 - n));
     } else if (n <= 16) {
         const uint64_t hi = v / 100000000;
-        const uint64_t lo = sr_digits8((uint32_t)(v - hi * 100000000));
+        const uint64_t lo = SR_DIGITS8_INT((uint32_t)(v - hi * 100000000));
         const unsigned m = (unsigned)n - 8; /* 1..8 digits in hi */
-        d.r[0] = (sr_digits8((uint32_t)hi) >> (8 * (8 - m))) | (lo << 8 << (8 * m - 8));
+        d.r[0] = (SR_DIGITS8_INT((uint32_t)hi) >> (8 * (8 - m))) | (lo << 8 << (8 * m - 8));
         d.r[1] = lo >> (64 - 8 * m);
     } else {
         const uint64_t a = v / UINT64_C(10000000000000000); /* one digit */
         const uint64_t rest = v - a * UINT64_C(10000000000000000);
         const uint64_t bh = rest / 100000000;
-        const uint64_t wb = sr_digits8((uint32_t)bh);
-        const uint64_t wc = sr_digits8((uint32_t)(rest - bh * 100000000));
+        const uint64_t wb = SR_DIGITS8_INT((uint32_t)bh);
+        const uint64_t wc = SR_DIGITS8_INT((uint32_t)(rest - bh * 100000000));
         d.r[0] = ('0' + a) | wb << 8;
         d.r[1] = wb >> 56 | wc << 8;
         d.r[2] = wc >> 56;
