@@ -241,20 +241,60 @@ void sr_w_json_string_body(sr_writer *w, const char *s, size_t n)
  * table, no branch on their length: a one-digit item copies its digit and
  * the byte after it, which the ',' or ']' that always follows (one byte, so
  * it is written whenever this was) then replaces. */
+#ifndef __OPTIMIZE_SIZE__
+/* Items below 100 as they are written in an array: the digits and the ','
+ * after them, then the number of those bytes (4 bytes each, copied whole). */
+static const char small_items[100][4] = {
+    {'0', ',', '\0', '\2'}, {'1', ',', '\0', '\2'}, {'2', ',', '\0', '\2'}, {'3', ',', '\0', '\2'}, {'4', ',', '\0', '\2'},
+    {'5', ',', '\0', '\2'}, {'6', ',', '\0', '\2'}, {'7', ',', '\0', '\2'}, {'8', ',', '\0', '\2'}, {'9', ',', '\0', '\2'},
+    {'1', '0', ',', '\3'}, {'1', '1', ',', '\3'}, {'1', '2', ',', '\3'}, {'1', '3', ',', '\3'}, {'1', '4', ',', '\3'},
+    {'1', '5', ',', '\3'}, {'1', '6', ',', '\3'}, {'1', '7', ',', '\3'}, {'1', '8', ',', '\3'}, {'1', '9', ',', '\3'},
+    {'2', '0', ',', '\3'}, {'2', '1', ',', '\3'}, {'2', '2', ',', '\3'}, {'2', '3', ',', '\3'}, {'2', '4', ',', '\3'},
+    {'2', '5', ',', '\3'}, {'2', '6', ',', '\3'}, {'2', '7', ',', '\3'}, {'2', '8', ',', '\3'}, {'2', '9', ',', '\3'},
+    {'3', '0', ',', '\3'}, {'3', '1', ',', '\3'}, {'3', '2', ',', '\3'}, {'3', '3', ',', '\3'}, {'3', '4', ',', '\3'},
+    {'3', '5', ',', '\3'}, {'3', '6', ',', '\3'}, {'3', '7', ',', '\3'}, {'3', '8', ',', '\3'}, {'3', '9', ',', '\3'},
+    {'4', '0', ',', '\3'}, {'4', '1', ',', '\3'}, {'4', '2', ',', '\3'}, {'4', '3', ',', '\3'}, {'4', '4', ',', '\3'},
+    {'4', '5', ',', '\3'}, {'4', '6', ',', '\3'}, {'4', '7', ',', '\3'}, {'4', '8', ',', '\3'}, {'4', '9', ',', '\3'},
+    {'5', '0', ',', '\3'}, {'5', '1', ',', '\3'}, {'5', '2', ',', '\3'}, {'5', '3', ',', '\3'}, {'5', '4', ',', '\3'},
+    {'5', '5', ',', '\3'}, {'5', '6', ',', '\3'}, {'5', '7', ',', '\3'}, {'5', '8', ',', '\3'}, {'5', '9', ',', '\3'},
+    {'6', '0', ',', '\3'}, {'6', '1', ',', '\3'}, {'6', '2', ',', '\3'}, {'6', '3', ',', '\3'}, {'6', '4', ',', '\3'},
+    {'6', '5', ',', '\3'}, {'6', '6', ',', '\3'}, {'6', '7', ',', '\3'}, {'6', '8', ',', '\3'}, {'6', '9', ',', '\3'},
+    {'7', '0', ',', '\3'}, {'7', '1', ',', '\3'}, {'7', '2', ',', '\3'}, {'7', '3', ',', '\3'}, {'7', '4', ',', '\3'},
+    {'7', '5', ',', '\3'}, {'7', '6', ',', '\3'}, {'7', '7', ',', '\3'}, {'7', '8', ',', '\3'}, {'7', '9', ',', '\3'},
+    {'8', '0', ',', '\3'}, {'8', '1', ',', '\3'}, {'8', '2', ',', '\3'}, {'8', '3', ',', '\3'}, {'8', '4', ',', '\3'},
+    {'8', '5', ',', '\3'}, {'8', '6', ',', '\3'}, {'8', '7', ',', '\3'}, {'8', '8', ',', '\3'}, {'8', '9', ',', '\3'},
+    {'9', '0', ',', '\3'}, {'9', '1', ',', '\3'}, {'9', '2', ',', '\3'}, {'9', '3', ',', '\3'}, {'9', '4', ',', '\3'},
+    {'9', '5', ',', '\3'}, {'9', '6', ',', '\3'}, {'9', '7', ',', '\3'}, {'9', '8', ',', '\3'}, {'9', '9', ',', '\3'},
+};
+#endif
+
 void sr_w_u64_array(sr_writer *w, const uint64_t *items, size_t count)
 {
 #ifndef __OPTIMIZE_SIZE__
     /* Speed builds: when the worst case (20 digits and a ',' per item, the
      * brackets) fits, one capacity check for the whole array, then plain
-     * stores through a pointer. Every item is followed by a ',' (the last
-     * one then becomes the ']'), so the one-digit items' 2-byte copy is
-     * always overwritten at its second byte. */
+     * stores through a pointer. Items below 100 but the last are one 4-byte
+     * copy from small_items (its bytes past the ',' are overwritten by the
+     * next item); the last is written exactly, the one-digit case's second
+     * byte then replaced by the ']'. Nothing lands past the ']'. */
     if (w->len <= w->cap && w->cap - w->len >= 2 && count <= (w->cap - w->len - 2) / 21) {
         char *const start = w->buf + w->len;
         char *p = start;
         *p++ = '[';
-        for (size_t i = 0; i < count; i++) {
+        for (size_t i = 0; i + 1 < count; i++) {
             const uint64_t v = items[i];
+            if (v < 100) {
+                memcpy(p, small_items[v], 4); /* the bytes after it are written next */
+                p += (unsigned char)small_items[v][3];
+            } else {
+                const size_t n = sr_decimal_len(v);
+                sr_put_u64(p, v, n);
+                p += n;
+                *p++ = ',';
+            }
+        }
+        if (count != 0) { /* the last item: nothing written past the ']' */
+            const uint64_t v = items[count - 1];
             if (v < 100) {
                 memcpy(p, sr_digit_pairs + 2 * v + (v < 10), 2);
                 p += 1 + (v >= 10);
@@ -263,9 +303,7 @@ void sr_w_u64_array(sr_writer *w, const uint64_t *items, size_t count)
                 sr_put_u64(p, v, n);
                 p += n;
             }
-            *p++ = ',';
         }
-        if (count != 0) p--;
         *p++ = ']';
         w->len += (size_t)(p - start);
         return;
