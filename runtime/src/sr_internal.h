@@ -233,12 +233,12 @@ static inline void sr_put_u64(char *p, uint64_t v, size_t n)
         sr_put_word(p, SR_DIGITS8_INT((uint32_t)hi) >> (8 * (16 - n)), n - 8);
         sr_store64(p + n - 8, SR_DIGITS8_INT((uint32_t)(v - hi * 100000000)));
     } else {
-        const uint64_t top = v / UINT64_C(10000000000000000); /* <= 1844 */
-        const uint64_t rest = v - top * UINT64_C(10000000000000000);
-        const uint64_t mid = rest / 100000000;
+        /* The low 8 digits first: they do not wait for the second division. */
+        const uint64_t hi = v / 100000000;
+        const uint64_t top = hi / 100000000; /* <= 1844 */
         sr_put_word(p, SR_DIGITS8_INT((uint32_t)top) >> (8 * (24 - n)), n - 16);
-        sr_store64(p + n - 16, SR_DIGITS8_INT((uint32_t)mid));
-        sr_store64(p + n - 8, SR_DIGITS8_INT((uint32_t)(rest - mid * 100000000)));
+        sr_store64(p + n - 16, SR_DIGITS8_INT((uint32_t)(hi - top * 100000000)));
+        sr_store64(p + n - 8, SR_DIGITS8_INT((uint32_t)(v - hi * 100000000)));
     }
 #else
     char *q = p + n; /* one digit per step: the portable path */
