@@ -29,6 +29,24 @@ static sr_status copy_items(sr_arena *a, const void **dst, size_t *dst_count, co
     return SR_OK;
 }
 
+#ifndef __OPTIMIZE_SIZE__
+/* dst[0 .. n) = src[0 .. n), dst[n] = '\0'; no library call for n <= 16
+ * (keys and most values: two overlapping fixed-size copies). */
+static inline void copy_str_bytes(char *dst, const char *src, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        memcpy(dst, src, 8);
+        memcpy(dst + n - 8, src + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+        memcpy(dst, src, 4);
+        memcpy(dst + n - 4, src + n - 4, 4);
+    } else {
+        memcpy(dst, src, n);
+    }
+    dst[n] = '\0';
+}
+#endif
+
 /* Copies a value into the arena (strings and arrays too). */
 static sr_status copy_value(sr_arena *a, sr_value *dst, const sr_value *v)
 {
@@ -102,10 +120,8 @@ static sr_status sr_attributes_add(sr_arena *a, sr_attributes *map, const char *
         if (e == NULL)
             return SR_ERR_ARENA;
         char *k = (char *)(e + 1), *v = k + key_len + 1;
-        memcpy(k, key, key_len);
-        k[key_len] = '\0';
-        memcpy(v, value->as.string_.ptr, vlen);
-        v[vlen] = '\0';
+        copy_str_bytes(k, key, key_len);
+        copy_str_bytes(v, value->as.string_.ptr, vlen);
         e->key.ptr = k;
         e->key.len = key_len;
         e->value = *value;
