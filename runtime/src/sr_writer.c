@@ -173,6 +173,26 @@ void sr_w_json_string(sr_writer *w, const char *s, size_t n)
             return;
         }
     }
+#ifndef __OPTIMIZE_SIZE__
+    else if (n <= 32 && w->len <= w->cap && w->cap - w->len >= n + 2) {
+        /* 17 to 32 bytes (keys such as "http.request.method", paths): four
+         * words, the last two overlapping the first two, tested and stored
+         * the same way. Speed builds only. */
+        const uint64_t a = sr_load64(s), b = sr_load64(s + 8);
+        const uint64_t c = sr_load64(s + n - 16), d = sr_load64(s + n - 8);
+        if ((json_word_special(a) | json_word_special(b) | json_word_special(c) | json_word_special(d)) == 0) {
+            char *p = w->buf + w->len;
+            p[0] = '"';
+            sr_store64(p + 1, a);
+            sr_store64(p + 9, b);
+            sr_store64(p + 1 + n - 16, c);
+            sr_store64(p + 1 + n - 8, d);
+            p[n + 1] = '"';
+            w->len += n + 2;
+            return;
+        }
+    }
+#endif
     sr_w_char(w, '"');
     sr_w_json_string_body(w, s, n);
     sr_w_char(w, '"');
