@@ -10,37 +10,48 @@
  */
 #include "sr_ucum.h"
 
+#include "sr_internal.h"
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the UCUM tables are sorted by little-endian search keys (codegen/ucum.py c_key)"
+#endif
+
 typedef struct parser {
     const char *s;
     size_t n, i;
     const sr_ucum_table *atoms, *prefixes;
-    size_t longest_prefix; /* no prefix is longer: longer splits need no lookup */
 } parser;
 
-/* Binary search of s[0..n) in a sorted table; returns the index or -1. */
-static long find(const sr_ucum_table *t, const char *s, size_t n)
+/* Binary search of s[0..n) among the set's records of length n, comparing
+ * the words sr_load_upto16 reads (the generator sorted them so): no loop per
+ * character. Returns the index or -1. */
+static long find_in(const sr_ucum_set *t, const char *s, size_t n)
 {
-    size_t lo = 0, hi = t->count;
+    if (n == 0 || n > t->max_len)
+        return -1;
+    const unsigned char *group = (const unsigned char *)t->chars + t->offset[n - 1];
+    size_t first = t->start[n - 1], lo = 0, hi = (size_t)(t->start[n] - first);
+    uint64_t ka, kb;
+    sr_load_upto16((const unsigned char *)s, n, 0, &ka, &kb);
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const char *c = t->chars + t->offsets[mid];
-        size_t cn = (size_t)(t->offsets[mid + 1] - t->offsets[mid]);
-        size_t k = 0;
-        int cmp = 0;
-        while (k < n && k < cn && cmp == 0) {
-            cmp = (int)(unsigned char)s[k] - (int)(unsigned char)c[k];
-            k++;
-        }
-        if (cmp == 0)
-            cmp = (n > cn) - (n < cn);
-        if (cmp == 0)
-            return (long)mid;
-        if (cmp < 0)
-            hi = mid;
-        else
+        uint64_t a, b;
+        sr_load_upto16(group + mid * n, n, 0, &a, &b);
+        if (a == ka && b == kb)
+            return (long)(first + mid);
+        if (a < ka || (a == ka && b < kb))
             lo = mid + 1;
+        else
+            hi = mid;
     }
     return -1;
+}
+
+static long find(const sr_ucum_table *t, const char *s, size_t n)
+{
+    if (n > 2 && s[0] == '[' && s[n - 1] == ']')
+        return find_in(&t->bracketed, s + 1, n - 2);
+    return find_in(&t->plain, s, n);
 }
 
 static bool is_metric(const sr_ucum_table *t, long i)
@@ -54,7 +65,7 @@ static bool simple_unit(const parser *p, const char *u, size_t n)
         return true;
     /* Only as many splits as the longest prefix: trying every split of a
      * long run made a unit of n characters cost O(n^2) lookups. */
-    for (size_t k = 1; k < n && k <= p->longest_prefix; k++) {
+    for (size_t k = 1; k < n && k <= p->prefixes->plain.max_len; k++) {
         if (find(p->prefixes, u, k) >= 0) {
             long a = find(p->atoms, u + k, n - k);
             if (a >= 0 && is_metric(p->atoms, a))
@@ -153,13 +164,7 @@ bool sr_ucum_valid(const char *s, size_t n, const sr_ucum_table *atoms, const sr
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
             return false;
-    size_t longest_prefix = 0;
-    for (size_t k = 0; prefixes != NULL && k < prefixes->count; k++) {
-        size_t len = (size_t)(prefixes->offsets[k + 1] - prefixes->offsets[k]);
-        if (len > longest_prefix)
-            longest_prefix = len;
-    }
-    parser p = {s, n, 0, atoms, prefixes, longest_prefix};
+    parser p = {s, n, 0, atoms, prefixes};
     if (s[0] == '/')
         p.i = 1;
     /* Parentheses only group, so a depth counter replaces recursion: no

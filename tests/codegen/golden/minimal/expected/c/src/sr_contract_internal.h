@@ -25,13 +25,24 @@ typedef struct sr__path {
 sr_status sr__copy_str(sr_arena *a, sr_str *dst, const char *value, size_t len);
 
 void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p);
-/* Report at p + ".field" / p + ".field[index]". */
-void sr__report_field(sr_report *r, sr_rule rule, const sr__path *p, const char *field, size_t n);
-void sr__report_element(sr_report *r, sr_rule rule, const sr__path *p, const char *field, size_t n, size_t index);
-bool sr__charset_ok(sr_str s, const unsigned char *first, const unsigned char *rest, bool allow_empty);
+/* A rule and a field (its index in the table of field names) as one
+ * constant. */
+#define SR__AT(rule, field) ((unsigned)(rule) | (unsigned)(field) << 8)
+/* Report the rule at p + ".field" / p + ".field[index]". */
+void sr__report_field(sr_report *r, const sr__path *p, unsigned at);
+void sr__report_element(sr_report *r, const sr__path *p, unsigned at, size_t index);
 
-extern const unsigned char sr_charset_instrument_name_first[32];
-extern const unsigned char sr_charset_instrument_name_rest[32];
+/* A charset of the contract as byte ranges: lo, hi of each (inclusive), for
+ * the first byte and for the rest, padded by repeating the last range. */
+#define SR__CHARSET_RANGES 4
+typedef struct sr__charset {
+    unsigned char first[2 * SR__CHARSET_RANGES], rest[2 * SR__CHARSET_RANGES];
+} sr__charset;
+bool sr__charset_ok(sr_str s, const sr__charset *cs, bool allow_empty);
+/* Whether byte b lies in the ranges (cs->first or cs->rest). */
+bool sr__charset_byte(const unsigned char *ranges, unsigned char b);
+
+extern const sr__charset sr_charset_instrument_name;
 extern const sr_ucum_table sr__ucum_atoms;
 extern const sr_ucum_table sr__ucum_prefixes;
 
