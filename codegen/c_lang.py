@@ -193,10 +193,11 @@ def charset_ranges_max(charsets) -> int:
 
 
 def charset_ranges(members, width: int) -> list[int]:
-    """lo, hi bytes of each range, padded to `width` ranges by repeating the last."""
+    """0x80 - lo, 0x7f - hi of each range (the addends of the C test), padded
+    to `width` ranges by repeating the last."""
     r = byte_ranges(members)
     r += [r[-1]] * (width - len(r))
-    return [b for lo_hi in r for b in lo_hi]
+    return [b for lo, hi in r for b in (0x80 - lo, 0x7F - hi)]
 
 
 _FIELD_TABLES: dict[int, tuple] = {}
@@ -240,7 +241,35 @@ def starts(lengths: list[int]) -> list[int]:
     return out
 
 
+def rule_id_words(ids: list[str]) -> dict:
+    """The rule ids as their dot-separated words: the distinct words packed
+    into one string (a word inside a longer one is not repeated), offset << 5
+    | length of each, the word indexes of every id in order, and where each
+    id's indexes begin (one more entry than ids)."""
+    words: list[str] = []
+    for i in ids:
+        for w in i.split("."):
+            if w not in words:
+                words.append(w)
+    chars = ""
+    for w in sorted(words, key=lambda w: (-len(w), w)):
+        if w not in chars:
+            chars += w
+    spans = [chars.index(w) << 5 | len(w) for w in words]
+    if any(len(w) >= 32 or not w for w in words) or len(chars) >= 1 << 11 or len(words) > 256:
+        raise ValueError("rule id words do not fit the packed C table")
+    refs, first = [], []
+    for i in ids:
+        first.append(len(refs))
+        refs += [words.index(w) for w in i.split(".")]
+    first.append(len(refs))
+    return {"chars": chars, "spans": spans, "refs": refs, "first": first,
+            "first_type": "unsigned char" if len(refs) < 256 else "uint16_t",
+            "text_size": sum(len(i) + 1 for i in ids)}
+
+
 FILTERS = {
+    "c_rule_id_words": rule_id_words,
     "sr_starts": starts,
     "c_field_table": field_table,
     "c_field_id": field_id,

@@ -28,8 +28,75 @@ const char *sr_aggregation_temporality_name(sr_aggregation_temporality v)
     return NULL;
 }
 
-/* The rule ids, each NUL-terminated, in one string, and where each starts:
- * half the bytes of a pointer table. */
+static const uint16_t rule_id_starts[SR_RULE_COUNT] = {
+    0, 12, 26, 51, 73, 99, 127, 154, 177, 198, 217, 240,
+    270, 288, 311, 328, 349, 377, 403, 432, 459, 483, 507, 538,
+    567, 593, 613, 633, 665, 684, 708, 745, 780, 809, 840, 871,
+    904, 938, 972, 1009, 1045, 1087, 1114, 1150, 1185, 1227, 1253, 1276,
+    1299, 1321, 1346, 1370,
+};
+
+#ifdef __OPTIMIZE_SIZE__
+/* Size builds: each rule id as indexes into its distinct dot-separated
+ * words, spelled into static storage (never the heap) the first time it is
+ * asked for: rule_id_text[rule_id_starts[r]] is NUL until then. A wasm
+ * plugin runs on one thread. */
+static const char rule_words[] =
+    "histogram_fields_absentnegative_measurementsfiltered_attributesabsent_wh"
+    "en_emptyin_first_bucketmonotonic_deltazero_when_emptyequals_bucketsin_la"
+    "st_bucketnot_after_timeis_monotonicnon_negativevalue_absentat_most_onede"
+    "scriptionmax_entriestemporalityincreasingmax_lengthmin_le_maxstart_timee"
+    "xemplarsmax_itemsnon_emptydisjointidentitynon_zerorequiredresourcetrace_"
+    "idmin_maxservicespan_idboundsdoublefiniteformatmetricnumberone_ofpointss"
+    "tringsyntaxuniquearrayasciicountscopekindnameucumunitutf8keysum";
+/* offset << 5 | length */
+static const uint16_t rule_word_spans[] = {
+    13798, 15524, 12454, 12646, 1706, 15651, 9769, 14182, 8234, 6117, 14373, 9481,
+    7211, 13030, 15140, 10824, 13990, 6859, 15396, 14533, 15268, 15012, 7563, 550,
+    5356, 13606, 11080, 11815, 10312, 14853, 13605, 5220, 10568, 8874, 4910, 13414,
+    6507, 13222, 23, 3055, 5740, 9, 6124, 14693, 4231, 8358, 12262, 7914,
+    4014, 15747, 3535, 11591, 2033, 8554, 8547, 2575, 7203, 4462, 757, 9193,
+    9192, 11336, 12838, 12039, 1427, 10056,
+};
+static const unsigned char rule_id_words[] = {
+    0, 1, 2, 3, 4, 5, 6, 4, 5, 7, 4, 5, 8, 4, 9, 8,
+    4, 10, 11, 4, 12, 13, 14, 15, 13, 14, 16, 13, 14, 8, 13, 17,
+    8, 13, 18, 19, 13, 18, 8, 13, 18, 20, 13, 21, 15, 13, 22, 15,
+    13, 22, 23, 13, 24, 15, 13, 24, 23, 13, 25, 6, 13, 25, 11, 26,
+    27, 14, 15, 26, 28, 8, 29, 28, 8, 30, 31, 15, 30, 31, 32, 30,
+    33, 34, 30, 9, 35, 30, 9, 36, 30, 37, 38, 30, 39, 40, 30, 41,
+    42, 30, 41, 43, 15, 30, 41, 44, 45, 30, 41, 46, 11, 30, 41, 44,
+    11, 30, 41, 46, 47, 30, 41, 43, 48, 30, 41, 49, 50, 30, 41, 51,
+    52, 30, 41, 53, 30, 41, 54, 55, 30, 41, 56, 57, 30, 41, 49, 58,
+    30, 59, 11, 60, 31, 15, 60, 31, 32, 60, 9, 35, 60, 61, 62, 60,
+    63, 62, 60, 64, 65,
+};
+static const unsigned char rule_id_first_word[SR_RULE_COUNT + 1] = {
+    0, 2, 4, 7, 10, 13, 16, 19, 21, 24, 27, 30, 33, 36, 39, 42,
+    45, 48, 51, 54, 57, 60, 63, 67, 70, 73, 76, 79, 82, 85, 88, 91,
+    94, 97, 101, 105, 109, 113, 117, 121, 125, 129, 132, 136, 140, 144, 147, 150,
+    153, 156, 159, 162, 165,
+};
+static char rule_id_text[1408];
+
+const char *sr_rule_id(sr_rule rule)
+{
+    if ((unsigned)rule >= SR_RULE_COUNT)
+        return NULL;
+    char *id = rule_id_text + rule_id_starts[rule], *at = id;
+    if (*id == '\0')
+        for (unsigned k = rule_id_first_word[rule]; k < rule_id_first_word[rule + 1]; k++) {
+            unsigned span = rule_word_spans[rule_id_words[k]];
+            if (at != id)
+                *at++ = '.';
+            memcpy(at, rule_words + (span >> 5), span & 31);
+            at += span & 31;
+        }
+    return id;
+}
+#else
+/* The rule ids, each NUL-terminated, in one string: half the bytes of a
+ * pointer table. */
 static const char rule_id_chars[] =
     "string.utf8" "\0"
     "double.finite" "\0"
@@ -83,22 +150,16 @@ static const char rule_id_chars[] =
     "exemplar.trace_id.format" "\0"
     "exemplar.span_id.format" "\0"
     "exemplar.filtered_attributes.disjoint" "\0";
-static const uint16_t rule_id_starts[SR_RULE_COUNT] = {
-    0, 12, 26, 51, 73, 99, 127, 154, 177, 198, 217, 240,
-    270, 288, 311, 328, 349, 377, 403, 432, 459, 483, 507, 538,
-    567, 593, 613, 633, 665, 684, 708, 745, 780, 809, 840, 871,
-    904, 938, 972, 1009, 1045, 1087, 1114, 1150, 1185, 1227, 1253, 1276,
-    1299, 1321, 1346, 1370,
-};
-
-static const unsigned char rule_warning[(SR_RULE_COUNT + 7) / 8] = {
-    0x00, 0x40, 0x00, 0x80, 0x00, 0x1c, 0x08,
-};
 
 const char *sr_rule_id(sr_rule rule)
 {
     return (unsigned)rule < SR_RULE_COUNT ? rule_id_chars + rule_id_starts[rule] : NULL;
 }
+#endif
+
+static const unsigned char rule_warning[(SR_RULE_COUNT + 7) / 8] = {
+    0x00, 0x40, 0x00, 0x80, 0x00, 0x1c, 0x08,
+};
 
 sr_severity sr_rule_severity(sr_rule rule)
 {
@@ -173,7 +234,7 @@ void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p)
 
 /* Every field name of the validated types, packed (a name inside another is
  * not repeated): offset << 5 | length of each, indexed as SR__AT's field. */
-static const char field_chars[] =
+const char sr__field_chars[] =
     "start_time_unix_nanofiltered_attributesexplicit_boundsschema_versionbuck"
     "et_countsis_monotonicdescriptioninstance_idtemporalityas_doubleexemplars"
     "namespacemetadataresourcetrace_idservicespan_idas_intpointsflagsscopekin"
@@ -187,7 +248,7 @@ static const uint16_t field_spans[] = {
 static void report_at(sr_report *r, const sr__path *p, unsigned at, bool element, size_t index)
 {
     unsigned span = field_spans[at >> 8];
-    const sr__path field = SR__PATH_FIELD(p, field_chars + (span >> 5), span & 31);
+    const sr__path field = SR__PATH_FIELD(p, sr__field_chars + (span >> 5), span & 31);
     const sr__path item = SR__PATH_INDEX(&field, index);
     sr__report_add(r, (sr_rule)(at & 0xff), element ? &item : &field);
 }
@@ -202,16 +263,28 @@ void sr__report_element(sr_report *r, const sr__path *p, unsigned at, size_t ind
     report_at(r, p, at, true, index);
 }
 
+void sr__check_utf8(sr_report *r, const sr__path *p, const sr_str *s, unsigned at)
+{
+    if (s->ptr != NULL && !sr_utf8_valid(s->ptr, s->len))
+        sr__report_field(r, p, at);
+}
+
+void sr__check_max_len(sr_report *r, const sr__path *p, const sr_str *s, size_t max, unsigned at)
+{
+    if (s->ptr != NULL && s->len > max)
+        sr__report_field(r, p, at);
+}
+
 /* ---- Charsets, as byte ranges (see sr_contract_internal.h) ---- */
 /* instrument_name: OpenTelemetry instrument name syntax (ASCII). first "A-Za-z", rest "A-Za-z0-9_./-" */
 const sr__charset sr_charset_instrument_name = {
-    { 0x41, 0x5a, 0x61, 0x7a, 0x61, 0x7a, 0x61, 0x7a },
-    { 0x2d, 0x39, 0x41, 0x5a, 0x5f, 0x5f, 0x61, 0x7a },
+    { 0x3f, 0x25, 0x1f, 0x05, 0x1f, 0x05, 0x1f, 0x05 },
+    { 0x53, 0x46, 0x3f, 0x25, 0x21, 0x20, 0x1f, 0x05 },
 };
 /* printable_ascii: Visible ASCII characters, no spaces. first "!-~", rest "!-~" */
 const sr__charset sr_charset_printable_ascii = {
-    { 0x21, 0x7e, 0x21, 0x7e, 0x21, 0x7e, 0x21, 0x7e },
-    { 0x21, 0x7e, 0x21, 0x7e, 0x21, 0x7e, 0x21, 0x7e },
+    { 0x5f, 0x01, 0x5f, 0x01, 0x5f, 0x01, 0x5f, 0x01 },
+    { 0x5f, 0x01, 0x5f, 0x01, 0x5f, 0x01, 0x5f, 0x01 },
 };
 
 #define SR__ONES UINT64_C(0x0101010101010101)
@@ -224,18 +297,18 @@ static uint64_t load64(const unsigned char *p)
     return v;
 }
 
-/* Bit 7 of each byte of x set when that byte lies in one of the ranges r.
- * For a byte v < 0x80, v + (0x80 - lo) has bit 7 set iff v >= lo and
- * v + (0x7f - hi) iff v > hi, neither carrying into the next byte; a byte
- * >= 0x80 is never in (charsets are ASCII), whatever its carry does to its
- * neighbours. */
+/* Bit 7 of each byte of x set when that byte lies in one of the ranges r
+ * (stored as their addends). For a byte v < 0x80, v + (0x80 - lo) has bit 7
+ * set iff v >= lo and v + (0x7f - hi) iff v > hi, neither carrying into the
+ * next byte; a byte >= 0x80 is never in (charsets are ASCII), whatever its
+ * carry does to its neighbours. */
 static uint64_t in_ranges(uint64_t x, const unsigned char *r)
 {
     uint64_t hit = 0;
-    hit |= (x + SR__ONES * (unsigned char)(0x80 - r[0])) & ~(x + SR__ONES * (unsigned char)(0x7f - r[1]));
-    hit |= (x + SR__ONES * (unsigned char)(0x80 - r[2])) & ~(x + SR__ONES * (unsigned char)(0x7f - r[3]));
-    hit |= (x + SR__ONES * (unsigned char)(0x80 - r[4])) & ~(x + SR__ONES * (unsigned char)(0x7f - r[5]));
-    hit |= (x + SR__ONES * (unsigned char)(0x80 - r[6])) & ~(x + SR__ONES * (unsigned char)(0x7f - r[7]));
+    hit |= (x + SR__ONES * r[0]) & ~(x + SR__ONES * r[1]);
+    hit |= (x + SR__ONES * r[2]) & ~(x + SR__ONES * r[3]);
+    hit |= (x + SR__ONES * r[4]) & ~(x + SR__ONES * r[5]);
+    hit |= (x + SR__ONES * r[6]) & ~(x + SR__ONES * r[7]);
     return hit & ~x & SR__TOPS;
 }
 
@@ -257,7 +330,7 @@ bool sr__charset_ok(sr_str s, const sr__charset *cs, bool allow_empty)
         return false;
     for (size_t i = 1; i < n; i += 16) {
         unsigned char round[16];
-        memset(round, cs->rest[0], sizeof round);
+        memset(round, 0x80 - cs->rest[0], sizeof round); /* the first range's lo */
         memcpy(round, b + i, n - i < 16 ? n - i : 16);
         if ((in_ranges(load64(round), cs->rest) & in_ranges(load64(round + 8), cs->rest)) != SR__TOPS)
             return false;

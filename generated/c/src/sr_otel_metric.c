@@ -670,12 +670,9 @@ static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *
 
 static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o)
 {
-    if ((o->name.ptr != NULL) && !sr_utf8_valid(o->name.ptr, o->name.len))
-        sr__report_field(rep, p, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
-    if ((o->description.ptr != NULL) && !sr_utf8_valid(o->description.ptr, o->description.len))
-        sr__report_field(rep, p, SR__AT(SR_RULE_STRING_UTF8, 4 /* description */));
-    if ((o->unit.ptr != NULL) && !sr_utf8_valid(o->unit.ptr, o->unit.len))
-        sr__report_field(rep, p, SR__AT(SR_RULE_STRING_UTF8, 5 /* unit */));
+    sr__check_utf8(rep, p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
+    sr__check_utf8(rep, p, &o->description, SR__AT(SR_RULE_STRING_UTF8, 4 /* description */));
+    sr__check_utf8(rep, p, &o->unit, SR__AT(SR_RULE_STRING_UTF8, 5 /* unit */));
     /* metric.name.required (error): Every metric has a name. */
     if (1) {
         if (!(o->name.ptr != NULL))
@@ -688,13 +685,11 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
     }
     /* metric.name.max_length (error): The name is at most metric_name_max_chars characters. */
     if (1) {
-        if ((o->name.ptr != NULL) && o->name.len > SR_LIMIT_METRIC_NAME_MAX_CHARS)
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_NAME_MAX_LENGTH, 3 /* name */));
+        sr__check_max_len(rep, p, &o->name, SR_LIMIT_METRIC_NAME_MAX_CHARS, SR__AT(SR_RULE_METRIC_NAME_MAX_LENGTH, 3 /* name */));
     }
     /* metric.description.max_length (error): The description is at most metric_description_max_bytes bytes. */
     if (1) {
-        if ((o->description.ptr != NULL) && o->description.len > SR_LIMIT_METRIC_DESCRIPTION_MAX_BYTES)
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_DESCRIPTION_MAX_LENGTH, 4 /* description */));
+        sr__check_max_len(rep, p, &o->description, SR_LIMIT_METRIC_DESCRIPTION_MAX_BYTES, SR__AT(SR_RULE_METRIC_DESCRIPTION_MAX_LENGTH, 4 /* description */));
     }
     /* metric.unit.ascii (error): The unit is visible ASCII (an empty unit means dimensionless-unknown and is allowed). */
     if (1) {
@@ -703,8 +698,7 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
     }
     /* metric.unit.max_length (error): The unit is at most metric_unit_max_chars characters. */
     if (1) {
-        if ((o->unit.ptr != NULL) && o->unit.len > SR_LIMIT_METRIC_UNIT_MAX_CHARS)
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_UNIT_MAX_LENGTH, 5 /* unit */));
+        sr__check_max_len(rep, p, &o->unit, SR_LIMIT_METRIC_UNIT_MAX_CHARS, SR__AT(SR_RULE_METRIC_UNIT_MAX_LENGTH, 5 /* unit */));
     }
     /* metric.unit.ucum (warning): The unit parses as a UCUM c/s expression over the UCUM essence atoms and prefixes. */
     if (1) {
@@ -748,19 +742,19 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
             sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 10 /* points */));
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, "resource", 8);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 161, 8); /* resource */
         v_sr_resource(rep, &at, &o->resource);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, "scope", 5);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 208, 5); /* scope */
         v_sr_scope(rep, &at, &o->scope);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, "metadata", 8);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 153, 8); /* metadata */
         v_sr_attributes(rep, &at, &o->metadata);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, "points", 6);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 197, 6); /* points */
         /* the conditions of Point rules on this object, once for all */
         const unsigned parent_when = ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u)
             | ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 2u : 0u)
@@ -778,25 +772,21 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
 static void v_sr_resource(sr_report *rep, const sr__path *p, const sr_resource *o)
 {
     {
-        const sr__path at = SR__PATH_FIELD(p, "service", 7);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 177, 7); /* service */
         v_sr_service(rep, &at, &o->service);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, "attributes", 10);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 29, 10); /* attributes */
         v_sr_attributes(rep, &at, &o->attributes);
     }
 }
 
 static void v_sr_service(sr_report *rep, const sr__path *p, const sr_service *o)
 {
-    if ((o->name.ptr != NULL) && !sr_utf8_valid(o->name.ptr, o->name.len))
-        sr__report_field(rep, p, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
-    if ((o->namespace_.ptr != NULL) && !sr_utf8_valid(o->namespace_.ptr, o->namespace_.len))
-        sr__report_field(rep, p, SR__AT(SR_RULE_STRING_UTF8, 13 /* namespace */));
-    if ((o->version.ptr != NULL) && !sr_utf8_valid(o->version.ptr, o->version.len))
-        sr__report_field(rep, p, SR__AT(SR_RULE_STRING_UTF8, 14 /* version */));
-    if ((o->instance_id.ptr != NULL) && !sr_utf8_valid(o->instance_id.ptr, o->instance_id.len))
-        sr__report_field(rep, p, SR__AT(SR_RULE_STRING_UTF8, 15 /* instance_id */));
+    sr__check_utf8(rep, p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
+    sr__check_utf8(rep, p, &o->namespace_, SR__AT(SR_RULE_STRING_UTF8, 13 /* namespace */));
+    sr__check_utf8(rep, p, &o->version, SR__AT(SR_RULE_STRING_UTF8, 14 /* version */));
+    sr__check_utf8(rep, p, &o->instance_id, SR__AT(SR_RULE_STRING_UTF8, 15 /* instance_id */));
     /* resource.service.name.required (error): The resource names its service (service.name). */
     if (1) {
         if (!(o->name.ptr != NULL))
@@ -804,29 +794,21 @@ static void v_sr_service(sr_report *rep, const sr__path *p, const sr_service *o)
     }
     /* resource.identity.max_length (error): Service identity strings are at most identity_string_max_bytes bytes. */
     if (1) {
-        if ((o->name.ptr != NULL) && o->name.len > SR_LIMIT_IDENTITY_STRING_MAX_BYTES)
-            sr__report_field(rep, p, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 3 /* name */));
-        if ((o->namespace_.ptr != NULL) && o->namespace_.len > SR_LIMIT_IDENTITY_STRING_MAX_BYTES)
-            sr__report_field(rep, p, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 13 /* namespace */));
-        if ((o->version.ptr != NULL) && o->version.len > SR_LIMIT_IDENTITY_STRING_MAX_BYTES)
-            sr__report_field(rep, p, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 14 /* version */));
-        if ((o->instance_id.ptr != NULL) && o->instance_id.len > SR_LIMIT_IDENTITY_STRING_MAX_BYTES)
-            sr__report_field(rep, p, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 15 /* instance_id */));
+        sr__check_max_len(rep, p, &o->name, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 3 /* name */));
+        sr__check_max_len(rep, p, &o->namespace_, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 13 /* namespace */));
+        sr__check_max_len(rep, p, &o->version, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 14 /* version */));
+        sr__check_max_len(rep, p, &o->instance_id, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 15 /* instance_id */));
     }
 }
 
 static void v_sr_scope(sr_report *rep, const sr__path *p, const sr_scope *o)
 {
-    if ((o->name.ptr != NULL) && !sr_utf8_valid(o->name.ptr, o->name.len))
-        sr__report_field(rep, p, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
-    if ((o->version.ptr != NULL) && !sr_utf8_valid(o->version.ptr, o->version.len))
-        sr__report_field(rep, p, SR__AT(SR_RULE_STRING_UTF8, 14 /* version */));
+    sr__check_utf8(rep, p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
+    sr__check_utf8(rep, p, &o->version, SR__AT(SR_RULE_STRING_UTF8, 14 /* version */));
     /* scope.identity.max_length (error): Scope name and version are at most identity_string_max_bytes bytes. */
     if (1) {
-        if ((o->name.ptr != NULL) && o->name.len > SR_LIMIT_IDENTITY_STRING_MAX_BYTES)
-            sr__report_field(rep, p, SR__AT(SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, 3 /* name */));
-        if ((o->version.ptr != NULL) && o->version.len > SR_LIMIT_IDENTITY_STRING_MAX_BYTES)
-            sr__report_field(rep, p, SR__AT(SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, 14 /* version */));
+        sr__check_max_len(rep, p, &o->name, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, 3 /* name */));
+        sr__check_max_len(rep, p, &o->version, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, 14 /* version */));
     }
 }
 
@@ -1081,11 +1063,11 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_EXEMPLARS_MAX_ITEMS, 27 /* exemplars */));
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, "attributes", 10);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 29, 10); /* attributes */
         v_sr_attributes(rep, &at, &o->attributes);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, "exemplars", 9);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 135, 9); /* exemplars */
         size_t i = 0;
         for (const sr_exemplar *e = o->exemplars.head; e; e = e->next, i++) {
             const sr__path item = SR__PATH_INDEX(&at, i);
@@ -1096,10 +1078,8 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
 
 static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *o, const sr_point *parent)
 {
-    if ((o->trace_id.ptr != NULL) && !sr_utf8_valid(o->trace_id.ptr, o->trace_id.len))
-        sr__report_field(rep, p, SR__AT(SR_RULE_STRING_UTF8, 29 /* trace_id */));
-    if ((o->span_id.ptr != NULL) && !sr_utf8_valid(o->span_id.ptr, o->span_id.len))
-        sr__report_field(rep, p, SR__AT(SR_RULE_STRING_UTF8, 30 /* span_id */));
+    sr__check_utf8(rep, p, &o->trace_id, SR__AT(SR_RULE_STRING_UTF8, 29 /* trace_id */));
+    sr__check_utf8(rep, p, &o->span_id, SR__AT(SR_RULE_STRING_UTF8, 30 /* span_id */));
     if (((o->present & SR_EXEMPLAR_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
         sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 19 /* as_double */));
     /* exemplar.time.required (error): Every exemplar has a time. */
@@ -1136,7 +1116,7 @@ static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *
                 sr__report_element(rep, p, SR__AT(SR_RULE_EXEMPLAR_FILTERED_ATTRIBUTES_DISJOINT, 28 /* filtered_attributes */), i);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, "filtered_attributes", 19);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 20, 19); /* filtered_attributes */
         v_sr_attributes(rep, &at, &o->filtered_attributes);
     }
 }

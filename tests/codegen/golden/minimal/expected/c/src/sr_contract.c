@@ -18,8 +18,49 @@ const char *sr_metric_kind_name(sr_metric_kind v)
     return NULL;
 }
 
-/* The rule ids, each NUL-terminated, in one string, and where each starts:
- * half the bytes of a pointer table. */
+static const uint16_t rule_id_starts[SR_RULE_COUNT] = {
+    0, 21, 40, 63, 87, 111,
+};
+
+#ifdef __OPTIMIZE_SIZE__
+/* Size builds: each rule id as indexes into its distinct dot-separated
+ * words, spelled into static storage (never the heap) the first time it is
+ * asked for: rule_id_text[rule_id_starts[r]] is NUL until then. A wasm
+ * plugin runs on one thread. */
+static const char rule_words[] =
+    "non_negativemax_lengthmax_itemsnon_emptyrequiredmetricpointssyntaxnamesu"
+    "m";
+/* offset << 5 | length */
+static const uint16_t rule_word_spans[] = {
+    1542, 2116, 1288, 1926, 394, 1734, 1001, 713, 1733, 2243, 12,
+};
+static const unsigned char rule_id_words[] = {
+    0, 1, 2, 0, 1, 3, 0, 1, 4, 0, 5, 6, 0, 5, 7, 8,
+    9, 10,
+};
+static const unsigned char rule_id_first_word[SR_RULE_COUNT + 1] = {
+    0, 3, 6, 9, 12, 15, 18,
+};
+static char rule_id_text[134];
+
+const char *sr_rule_id(sr_rule rule)
+{
+    if ((unsigned)rule >= SR_RULE_COUNT)
+        return NULL;
+    char *id = rule_id_text + rule_id_starts[rule], *at = id;
+    if (*id == '\0')
+        for (unsigned k = rule_id_first_word[rule]; k < rule_id_first_word[rule + 1]; k++) {
+            unsigned span = rule_word_spans[rule_id_words[k]];
+            if (at != id)
+                *at++ = '.';
+            memcpy(at, rule_words + (span >> 5), span & 31);
+            at += span & 31;
+        }
+    return id;
+}
+#else
+/* The rule ids, each NUL-terminated, in one string: half the bytes of a
+ * pointer table. */
 static const char rule_id_chars[] =
     "metric.name.required" "\0"
     "metric.name.syntax" "\0"
@@ -27,18 +68,16 @@ static const char rule_id_chars[] =
     "metric.points.non_empty" "\0"
     "metric.points.max_items" "\0"
     "point.sum.non_negative" "\0";
-static const uint16_t rule_id_starts[SR_RULE_COUNT] = {
-    0, 21, 40, 63, 87, 111,
-};
-
-static const unsigned char rule_warning[(SR_RULE_COUNT + 7) / 8] = {
-    0x20,
-};
 
 const char *sr_rule_id(sr_rule rule)
 {
     return (unsigned)rule < SR_RULE_COUNT ? rule_id_chars + rule_id_starts[rule] : NULL;
 }
+#endif
+
+static const unsigned char rule_warning[(SR_RULE_COUNT + 7) / 8] = {
+    0x20,
+};
 
 sr_severity sr_rule_severity(sr_rule rule)
 {
@@ -113,7 +152,7 @@ void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p)
 
 /* Every field name of the validated types, packed (a name inside another is
  * not repeated): offset << 5 | length of each, indexed as SR__AT's field. */
-static const char field_chars[] =
+const char sr__field_chars[] =
     "time_unix_nanoas_intpointskindname";
 static const uint16_t field_spans[] = {
     964, 836, 646, 14, 454,
@@ -122,7 +161,7 @@ static const uint16_t field_spans[] = {
 static void report_at(sr_report *r, const sr__path *p, unsigned at, bool element, size_t index)
 {
     unsigned span = field_spans[at >> 8];
-    const sr__path field = SR__PATH_FIELD(p, field_chars + (span >> 5), span & 31);
+    const sr__path field = SR__PATH_FIELD(p, sr__field_chars + (span >> 5), span & 31);
     const sr__path item = SR__PATH_INDEX(&field, index);
     sr__report_add(r, (sr_rule)(at & 0xff), element ? &item : &field);
 }
@@ -137,11 +176,23 @@ void sr__report_element(sr_report *r, const sr__path *p, unsigned at, size_t ind
     report_at(r, p, at, true, index);
 }
 
+void sr__check_utf8(sr_report *r, const sr__path *p, const sr_str *s, unsigned at)
+{
+    if (s->ptr != NULL && !sr_utf8_valid(s->ptr, s->len))
+        sr__report_field(r, p, at);
+}
+
+void sr__check_max_len(sr_report *r, const sr__path *p, const sr_str *s, size_t max, unsigned at)
+{
+    if (s->ptr != NULL && s->len > max)
+        sr__report_field(r, p, at);
+}
+
 /* ---- Charsets, as byte ranges (see sr_contract_internal.h) ---- */
 /* instrument_name: Instrument name syntax (ASCII). first "A-Za-z", rest "A-Za-z0-9_./-" */
 const sr__charset sr_charset_instrument_name = {
-    { 0x41, 0x5a, 0x61, 0x7a, 0x61, 0x7a, 0x61, 0x7a },
-    { 0x2d, 0x39, 0x41, 0x5a, 0x5f, 0x5f, 0x61, 0x7a },
+    { 0x3f, 0x25, 0x1f, 0x05, 0x1f, 0x05, 0x1f, 0x05 },
+    { 0x53, 0x46, 0x3f, 0x25, 0x21, 0x20, 0x1f, 0x05 },
 };
 
 #define SR__ONES UINT64_C(0x0101010101010101)
@@ -154,18 +205,18 @@ static uint64_t load64(const unsigned char *p)
     return v;
 }
 
-/* Bit 7 of each byte of x set when that byte lies in one of the ranges r.
- * For a byte v < 0x80, v + (0x80 - lo) has bit 7 set iff v >= lo and
- * v + (0x7f - hi) iff v > hi, neither carrying into the next byte; a byte
- * >= 0x80 is never in (charsets are ASCII), whatever its carry does to its
- * neighbours. */
+/* Bit 7 of each byte of x set when that byte lies in one of the ranges r
+ * (stored as their addends). For a byte v < 0x80, v + (0x80 - lo) has bit 7
+ * set iff v >= lo and v + (0x7f - hi) iff v > hi, neither carrying into the
+ * next byte; a byte >= 0x80 is never in (charsets are ASCII), whatever its
+ * carry does to its neighbours. */
 static uint64_t in_ranges(uint64_t x, const unsigned char *r)
 {
     uint64_t hit = 0;
-    hit |= (x + SR__ONES * (unsigned char)(0x80 - r[0])) & ~(x + SR__ONES * (unsigned char)(0x7f - r[1]));
-    hit |= (x + SR__ONES * (unsigned char)(0x80 - r[2])) & ~(x + SR__ONES * (unsigned char)(0x7f - r[3]));
-    hit |= (x + SR__ONES * (unsigned char)(0x80 - r[4])) & ~(x + SR__ONES * (unsigned char)(0x7f - r[5]));
-    hit |= (x + SR__ONES * (unsigned char)(0x80 - r[6])) & ~(x + SR__ONES * (unsigned char)(0x7f - r[7]));
+    hit |= (x + SR__ONES * r[0]) & ~(x + SR__ONES * r[1]);
+    hit |= (x + SR__ONES * r[2]) & ~(x + SR__ONES * r[3]);
+    hit |= (x + SR__ONES * r[4]) & ~(x + SR__ONES * r[5]);
+    hit |= (x + SR__ONES * r[6]) & ~(x + SR__ONES * r[7]);
     return hit & ~x & SR__TOPS;
 }
 
@@ -187,7 +238,7 @@ bool sr__charset_ok(sr_str s, const sr__charset *cs, bool allow_empty)
         return false;
     for (size_t i = 1; i < n; i += 16) {
         unsigned char round[16];
-        memset(round, cs->rest[0], sizeof round);
+        memset(round, 0x80 - cs->rest[0], sizeof round); /* the first range's lo */
         memcpy(round, b + i, n - i < 16 ? n - i : 16);
         if ((in_ranges(load64(round), cs->rest) & in_ranges(load64(round + 8), cs->rest)) != SR__TOPS)
             return false;
