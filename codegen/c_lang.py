@@ -244,8 +244,8 @@ def starts(lengths: list[int]) -> list[int]:
 def rule_id_words(ids: list[str]) -> dict:
     """The rule ids as their dot-separated words: the distinct words packed
     into one string (a word inside a longer one is not repeated), offset << 5
-    | length of each, the word indexes of every id in order, and where each
-    id's indexes begin (one more entry than ids)."""
+    | length of each, and the word indexes of every id in order, the last
+    word of each id with bit 7 set."""
     words: list[str] = []
     for i in ids:
         for w in i.split("."):
@@ -256,16 +256,14 @@ def rule_id_words(ids: list[str]) -> dict:
         if w not in chars:
             chars += w
     spans = [chars.index(w) << 5 | len(w) for w in words]
-    if any(len(w) >= 32 or not w for w in words) or len(chars) >= 1 << 11 or len(words) > 256:
+    if any(len(w) >= 32 or not w for w in words) or len(chars) >= 1 << 11 or len(words) > 128:
         raise ValueError("rule id words do not fit the packed C table")
-    refs, first = [], []
+    refs = []
     for i in ids:
-        first.append(len(refs))
-        refs += [words.index(w) for w in i.split(".")]
-    first.append(len(refs))
-    return {"chars": chars, "spans": spans, "refs": refs, "first": first,
-            "first_type": "unsigned char" if len(refs) < 256 else "uint16_t",
-            "text_size": sum(len(i) + 1 for i in ids)}
+        parts = [words.index(w) for w in i.split(".")]
+        parts[-1] |= 0x80
+        refs += parts
+    return {"chars": chars, "spans": spans, "refs": refs, "text_size": sum(len(i) + 1 for i in ids)}
 
 
 FILTERS = {

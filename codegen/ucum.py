@@ -69,19 +69,11 @@ class UcumTables:
 
 
 def c_key(code: str) -> tuple[int, int]:
-    """The two words sr_load_upto16 (runtime/src/sr_internal.h, fill 0) reads
-    from a code of 1..16 bytes on a little-endian machine: a record's search
-    key. Within one length the words cover every byte, so equal keys mean
-    equal codes."""
-    b, n = code.encode("ascii"), len(code)
-    le = lambda x: int.from_bytes(x, "little")  # noqa: E731
-    if n >= 8:
-        return le(b[:8]), le(b[n - 8:])
-    if n >= 4:
-        a = le(b[:4]) | le(b[n - 4:]) << 32
-        return a, a
-    a = b[0] | b[n >> 1] << 8 | b[n - 1] << 16
-    return a, a
+    """A code of 1..16 bytes as the C search reads it (runtime/src/sr_ucum.c):
+    zero-padded to 16 bytes, two little-endian words. Within one length,
+    equal keys mean equal codes."""
+    b = code.encode("ascii").ljust(16, b"\0")
+    return int.from_bytes(b[:8], "little"), int.from_bytes(b[8:], "little")
 
 
 @dataclass(frozen=True)

@@ -22,24 +22,30 @@ typedef struct parser {
     const sr_ucum_table *atoms, *prefixes;
 } parser;
 
+/* s[0..n) (n <= 16) zero-padded to two words: the search key. */
+static void load_key(const unsigned char *s, size_t n, uint64_t key[2])
+{
+    key[0] = key[1] = 0;
+    memcpy(key, s, n);
+}
+
 /* Binary search of s[0..n) among the set's records of length n, comparing
- * the words sr_load_upto16 reads (the generator sorted them so): no loop per
- * character. Returns the index or -1. */
+ * keys (the generator sorted each group by them, codegen/ucum.py c_key): no
+ * loop per character. Returns the index or -1. */
 static long find_in(const sr_ucum_set *t, const char *s, size_t n)
 {
     if (n == 0 || n > t->max_len)
         return -1;
     const unsigned char *group = (const unsigned char *)t->chars + t->offset[n - 1];
     size_t first = t->start[n - 1], lo = 0, hi = (size_t)(t->start[n] - first);
-    uint64_t ka, kb;
-    sr_load_upto16((const unsigned char *)s, n, 0, &ka, &kb);
+    uint64_t want[2], key[2];
+    load_key((const unsigned char *)s, n, want);
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        uint64_t a, b;
-        sr_load_upto16(group + mid * n, n, 0, &a, &b);
-        if (a == ka && b == kb)
+        load_key(group + mid * n, n, key);
+        if (key[0] == want[0] && key[1] == want[1])
             return (long)(first + mid);
-        if (a < ka || (a == ka && b < kb))
+        if (key[0] < want[0] || (key[0] == want[0] && key[1] < want[1]))
             lo = mid + 1;
         else
             hi = mid;

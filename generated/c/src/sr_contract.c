@@ -28,19 +28,10 @@ const char *sr_aggregation_temporality_name(sr_aggregation_temporality v)
     return NULL;
 }
 
-static const uint16_t rule_id_starts[SR_RULE_COUNT] = {
-    0, 12, 26, 51, 73, 99, 127, 154, 177, 198, 217, 240,
-    270, 288, 311, 328, 349, 377, 403, 432, 459, 483, 507, 538,
-    567, 593, 613, 633, 665, 684, 708, 745, 780, 809, 840, 871,
-    904, 938, 972, 1009, 1045, 1087, 1114, 1150, 1185, 1227, 1253, 1276,
-    1299, 1321, 1346, 1370,
-};
-
 #ifdef __OPTIMIZE_SIZE__
 /* Size builds: each rule id as indexes into its distinct dot-separated
- * words, spelled into static storage (never the heap) the first time it is
- * asked for: rule_id_text[rule_id_starts[r]] is NUL until then. A wasm
- * plugin runs on one thread. */
+ * words, all spelled into static storage (never the heap) the first time
+ * one is asked for. A wasm plugin runs on one thread. */
 static const char rule_words[] =
     "histogram_fields_absentnegative_measurementsfiltered_attributesabsent_wh"
     "en_emptyin_first_bucketmonotonic_deltazero_when_emptyequals_bucketsin_la"
@@ -58,45 +49,44 @@ static const uint16_t rule_word_spans[] = {
     4014, 15747, 3535, 11591, 2033, 8554, 8547, 2575, 7203, 4462, 757, 9193,
     9192, 11336, 12838, 12039, 1427, 10056,
 };
+/* the words of each id in turn; bit 7 marks an id's last word */
 static const unsigned char rule_id_words[] = {
-    0, 1, 2, 3, 4, 5, 6, 4, 5, 7, 4, 5, 8, 4, 9, 8,
-    4, 10, 11, 4, 12, 13, 14, 15, 13, 14, 16, 13, 14, 8, 13, 17,
-    8, 13, 18, 19, 13, 18, 8, 13, 18, 20, 13, 21, 15, 13, 22, 15,
-    13, 22, 23, 13, 24, 15, 13, 24, 23, 13, 25, 6, 13, 25, 11, 26,
-    27, 14, 15, 26, 28, 8, 29, 28, 8, 30, 31, 15, 30, 31, 32, 30,
-    33, 34, 30, 9, 35, 30, 9, 36, 30, 37, 38, 30, 39, 40, 30, 41,
-    42, 30, 41, 43, 15, 30, 41, 44, 45, 30, 41, 46, 11, 30, 41, 44,
-    11, 30, 41, 46, 47, 30, 41, 43, 48, 30, 41, 49, 50, 30, 41, 51,
-    52, 30, 41, 53, 30, 41, 54, 55, 30, 41, 56, 57, 30, 41, 49, 58,
-    30, 59, 11, 60, 31, 15, 60, 31, 32, 60, 9, 35, 60, 61, 62, 60,
-    63, 62, 60, 64, 65,
-};
-static const unsigned char rule_id_first_word[SR_RULE_COUNT + 1] = {
-    0, 2, 4, 7, 10, 13, 16, 19, 21, 24, 27, 30, 33, 36, 39, 42,
-    45, 48, 51, 54, 57, 60, 63, 67, 70, 73, 76, 79, 82, 85, 88, 91,
-    94, 97, 101, 105, 109, 113, 117, 121, 125, 129, 132, 136, 140, 144, 147, 150,
-    153, 156, 159, 162, 165,
+    0, 129, 2, 131, 4, 5, 134, 4, 5, 135, 4, 5, 136, 4, 9, 136,
+    4, 10, 139, 4, 140, 13, 14, 143, 13, 14, 144, 13, 14, 136, 13, 17,
+    136, 13, 18, 147, 13, 18, 136, 13, 18, 148, 13, 21, 143, 13, 22, 143,
+    13, 22, 151, 13, 24, 143, 13, 24, 151, 13, 25, 134, 13, 25, 139, 26,
+    27, 14, 143, 26, 28, 136, 29, 28, 136, 30, 31, 143, 30, 31, 160, 30,
+    33, 162, 30, 9, 163, 30, 9, 164, 30, 37, 166, 30, 39, 168, 30, 41,
+    170, 30, 41, 43, 143, 30, 41, 44, 173, 30, 41, 46, 139, 30, 41, 44,
+    139, 30, 41, 46, 175, 30, 41, 43, 176, 30, 41, 49, 178, 30, 41, 51,
+    180, 30, 41, 181, 30, 41, 54, 183, 30, 41, 56, 185, 30, 41, 49, 186,
+    30, 59, 139, 60, 31, 143, 60, 31, 160, 60, 9, 163, 60, 61, 190, 60,
+    63, 190, 60, 64, 193,
 };
 static char rule_id_text[1408];
+static uint16_t rule_id_starts[SR_RULE_COUNT];
 
 const char *sr_rule_id(sr_rule rule)
 {
     if ((unsigned)rule >= SR_RULE_COUNT)
         return NULL;
-    char *id = rule_id_text + rule_id_starts[rule], *at = id;
-    if (*id == '\0')
-        for (unsigned k = rule_id_first_word[rule]; k < rule_id_first_word[rule + 1]; k++) {
-            unsigned span = rule_word_spans[rule_id_words[k]];
-            if (at != id)
-                *at++ = '.';
+    if (rule_id_text[0] == '\0') {
+        char *at = rule_id_text;
+        unsigned id = 0;
+        for (size_t k = 0; k < sizeof rule_id_words; k++) {
+            unsigned word = rule_id_words[k], span = rule_word_spans[word & 0x7f];
             memcpy(at, rule_words + (span >> 5), span & 31);
             at += span & 31;
+            *at++ = word & 0x80 ? '\0' : '.';
+            if (word & 0x80 && ++id < SR_RULE_COUNT)
+                rule_id_starts[id] = (uint16_t)(at - rule_id_text);
         }
-    return id;
+    }
+    return rule_id_text + rule_id_starts[rule];
 }
 #else
-/* The rule ids, each NUL-terminated, in one string: half the bytes of a
- * pointer table. */
+/* The rule ids, each NUL-terminated, in one string, and where each starts:
+ * half the bytes of a pointer table. */
 static const char rule_id_chars[] =
     "string.utf8" "\0"
     "double.finite" "\0"
@@ -150,6 +140,13 @@ static const char rule_id_chars[] =
     "exemplar.trace_id.format" "\0"
     "exemplar.span_id.format" "\0"
     "exemplar.filtered_attributes.disjoint" "\0";
+static const uint16_t rule_id_starts[SR_RULE_COUNT] = {
+    0, 12, 26, 51, 73, 99, 127, 154, 177, 198, 217, 240,
+    270, 288, 311, 328, 349, 377, 403, 432, 459, 483, 507, 538,
+    567, 593, 613, 633, 665, 684, 708, 745, 780, 809, 840, 871,
+    904, 938, 972, 1009, 1045, 1087, 1114, 1150, 1185, 1227, 1253, 1276,
+    1299, 1321, 1346, 1370,
+};
 
 const char *sr_rule_id(sr_rule rule)
 {
@@ -317,25 +314,29 @@ bool sr__charset_byte(const unsigned char *ranges, unsigned char b)
     return in_ranges(b, ranges) & 0x80;
 }
 
-/* Sixteen bytes a round, the last round's unused bytes holding an allowed
- * byte: a name of up to 17 bytes takes no loop back-edge (which a wasm host
- * that can stop a module pays a check for), one of 33 a single one. */
+/* Sixteen bytes a round (a do-while behind a test), the last 0..16 bytes
+ * through a buffer whose unused bytes hold an allowed byte: a name of up to
+ * 17 bytes enters no loop (a wasm host that can stop a module pays a check
+ * for each round), one of 33 makes a single round. */
 bool sr__charset_ok(sr_str s, const sr__charset *cs, bool allow_empty)
 {
-    size_t n = s.len;
+    size_t n = s.len, i = 1;
     if (n == 0)
         return allow_empty;
     const unsigned char *b = (const unsigned char *)s.ptr;
     if (!sr__charset_byte(cs->first, b[0]))
         return false;
-    for (size_t i = 1; i < n; i += 16) {
-        unsigned char round[16];
-        memset(round, 0x80 - cs->rest[0], sizeof round); /* the first range's lo */
-        memcpy(round, b + i, n - i < 16 ? n - i : 16);
-        if ((in_ranges(load64(round), cs->rest) & in_ranges(load64(round + 8), cs->rest)) != SR__TOPS)
-            return false;
+    if (n - i > 16) {
+        do {
+            if ((in_ranges(load64(b + i), cs->rest) & in_ranges(load64(b + i + 8), cs->rest)) != SR__TOPS)
+                return false;
+            i += 16;
+        } while (n - i > 16);
     }
-    return true;
+    unsigned char last[16];
+    memset(last, 0x80 - cs->rest[0], sizeof last); /* the first range's lo */
+    memcpy(last, b + i, n - i);
+    return (in_ranges(load64(last), cs->rest) & in_ranges(load64(last + 8), cs->rest)) == SR__TOPS;
 }
 
 /* ---- UCUM atoms and prefixes, read from ucum-essence.xml version 2.2 (2024-06-17) ---- */

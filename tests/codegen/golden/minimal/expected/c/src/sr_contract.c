@@ -18,15 +18,10 @@ const char *sr_metric_kind_name(sr_metric_kind v)
     return NULL;
 }
 
-static const uint16_t rule_id_starts[SR_RULE_COUNT] = {
-    0, 21, 40, 63, 87, 111,
-};
-
 #ifdef __OPTIMIZE_SIZE__
 /* Size builds: each rule id as indexes into its distinct dot-separated
- * words, spelled into static storage (never the heap) the first time it is
- * asked for: rule_id_text[rule_id_starts[r]] is NUL until then. A wasm
- * plugin runs on one thread. */
+ * words, all spelled into static storage (never the heap) the first time
+ * one is asked for. A wasm plugin runs on one thread. */
 static const char rule_words[] =
     "non_negativemax_lengthmax_itemsnon_emptyrequiredmetricpointssyntaxnamesu"
     "m";
@@ -34,33 +29,35 @@ static const char rule_words[] =
 static const uint16_t rule_word_spans[] = {
     1542, 2116, 1288, 1926, 394, 1734, 1001, 713, 1733, 2243, 12,
 };
+/* the words of each id in turn; bit 7 marks an id's last word */
 static const unsigned char rule_id_words[] = {
-    0, 1, 2, 0, 1, 3, 0, 1, 4, 0, 5, 6, 0, 5, 7, 8,
-    9, 10,
-};
-static const unsigned char rule_id_first_word[SR_RULE_COUNT + 1] = {
-    0, 3, 6, 9, 12, 15, 18,
+    0, 1, 130, 0, 1, 131, 0, 1, 132, 0, 5, 134, 0, 5, 135, 8,
+    9, 138,
 };
 static char rule_id_text[134];
+static uint16_t rule_id_starts[SR_RULE_COUNT];
 
 const char *sr_rule_id(sr_rule rule)
 {
     if ((unsigned)rule >= SR_RULE_COUNT)
         return NULL;
-    char *id = rule_id_text + rule_id_starts[rule], *at = id;
-    if (*id == '\0')
-        for (unsigned k = rule_id_first_word[rule]; k < rule_id_first_word[rule + 1]; k++) {
-            unsigned span = rule_word_spans[rule_id_words[k]];
-            if (at != id)
-                *at++ = '.';
+    if (rule_id_text[0] == '\0') {
+        char *at = rule_id_text;
+        unsigned id = 0;
+        for (size_t k = 0; k < sizeof rule_id_words; k++) {
+            unsigned word = rule_id_words[k], span = rule_word_spans[word & 0x7f];
             memcpy(at, rule_words + (span >> 5), span & 31);
             at += span & 31;
+            *at++ = word & 0x80 ? '\0' : '.';
+            if (word & 0x80 && ++id < SR_RULE_COUNT)
+                rule_id_starts[id] = (uint16_t)(at - rule_id_text);
         }
-    return id;
+    }
+    return rule_id_text + rule_id_starts[rule];
 }
 #else
-/* The rule ids, each NUL-terminated, in one string: half the bytes of a
- * pointer table. */
+/* The rule ids, each NUL-terminated, in one string, and where each starts:
+ * half the bytes of a pointer table. */
 static const char rule_id_chars[] =
     "metric.name.required" "\0"
     "metric.name.syntax" "\0"
@@ -68,6 +65,9 @@ static const char rule_id_chars[] =
     "metric.points.non_empty" "\0"
     "metric.points.max_items" "\0"
     "point.sum.non_negative" "\0";
+static const uint16_t rule_id_starts[SR_RULE_COUNT] = {
+    0, 21, 40, 63, 87, 111,
+};
 
 const char *sr_rule_id(sr_rule rule)
 {
@@ -225,25 +225,29 @@ bool sr__charset_byte(const unsigned char *ranges, unsigned char b)
     return in_ranges(b, ranges) & 0x80;
 }
 
-/* Sixteen bytes a round, the last round's unused bytes holding an allowed
- * byte: a name of up to 17 bytes takes no loop back-edge (which a wasm host
- * that can stop a module pays a check for), one of 33 a single one. */
+/* Sixteen bytes a round (a do-while behind a test), the last 0..16 bytes
+ * through a buffer whose unused bytes hold an allowed byte: a name of up to
+ * 17 bytes enters no loop (a wasm host that can stop a module pays a check
+ * for each round), one of 33 makes a single round. */
 bool sr__charset_ok(sr_str s, const sr__charset *cs, bool allow_empty)
 {
-    size_t n = s.len;
+    size_t n = s.len, i = 1;
     if (n == 0)
         return allow_empty;
     const unsigned char *b = (const unsigned char *)s.ptr;
     if (!sr__charset_byte(cs->first, b[0]))
         return false;
-    for (size_t i = 1; i < n; i += 16) {
-        unsigned char round[16];
-        memset(round, 0x80 - cs->rest[0], sizeof round); /* the first range's lo */
-        memcpy(round, b + i, n - i < 16 ? n - i : 16);
-        if ((in_ranges(load64(round), cs->rest) & in_ranges(load64(round + 8), cs->rest)) != SR__TOPS)
-            return false;
+    if (n - i > 16) {
+        do {
+            if ((in_ranges(load64(b + i), cs->rest) & in_ranges(load64(b + i + 8), cs->rest)) != SR__TOPS)
+                return false;
+            i += 16;
+        } while (n - i > 16);
     }
-    return true;
+    unsigned char last[16];
+    memset(last, 0x80 - cs->rest[0], sizeof last); /* the first range's lo */
+    memcpy(last, b + i, n - i);
+    return (in_ranges(load64(last), cs->rest) & in_ranges(load64(last + 8), cs->rest)) == SR__TOPS;
 }
 
 /* ---- UCUM atoms and prefixes, read from ucum-essence.xml version 2.2 (2024-06-17) ---- */
