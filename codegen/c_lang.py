@@ -203,10 +203,21 @@ def charset_ranges(members, width: int) -> list[int]:
 _FIELD_TABLES: dict[int, tuple] = {}
 
 
+def _rule_words(m) -> list[str]:
+    words: list[str] = []
+    for r in m.rules:
+        for w in r.id.split("."):
+            if w not in words:
+                words.append(w)
+    return words
+
+
 def field_table(m) -> tuple[str, list[int], dict[str, int]]:
     """Every field name of the validated types, once: the names packed into
-    one string (a name inside an earlier one is not repeated), offset << 5 |
-    length of each, and each name's index."""
+    one string together with the words of the rule ids (which the size builds
+    spell the ids from; a name or word inside an earlier one is not
+    repeated), offset << 5 | length of each field name, and each name's
+    index."""
     key = id(m)
     if key not in _FIELD_TABLES:
         names: list[str] = []
@@ -215,7 +226,7 @@ def field_table(m) -> tuple[str, list[int], dict[str, int]]:
                 if f.name not in names:
                     names.append(f.name)
         chars = ""
-        for n in sorted(names, key=lambda n: (-len(n), n)):
+        for n in sorted(set(names) | set(_rule_words(m)), key=lambda n: (-len(n), n)):
             if n not in chars:
                 chars += n
         spans = [(chars.index(n), len(n)) for n in names]
@@ -241,29 +252,22 @@ def starts(lengths: list[int]) -> list[int]:
     return out
 
 
-def rule_id_words(ids: list[str]) -> dict:
-    """The rule ids as their dot-separated words: the distinct words packed
-    into one string (a word inside a longer one is not repeated), offset << 5
-    | length of each, and the word indexes of every id in order, the last
-    word of each id with bit 7 set."""
-    words: list[str] = []
-    for i in ids:
-        for w in i.split("."):
-            if w not in words:
-                words.append(w)
-    chars = ""
-    for w in sorted(words, key=lambda w: (-len(w), w)):
-        if w not in chars:
-            chars += w
+def rule_id_words(m) -> dict:
+    """The rule ids as their dot-separated words, each found in the packed
+    field-name string (field_table): offset << 5 | length of each distinct
+    word, and the word indexes of every id in order, the last word of each
+    id with bit 7 set."""
+    chars = field_table(m)[0]
+    words = _rule_words(m)
     spans = [chars.index(w) << 5 | len(w) for w in words]
     if any(len(w) >= 32 or not w for w in words) or len(chars) >= 1 << 11 or len(words) > 128:
         raise ValueError("rule id words do not fit the packed C table")
     refs = []
-    for i in ids:
-        parts = [words.index(w) for w in i.split(".")]
+    for r in m.rules:
+        parts = [words.index(w) for w in r.id.split(".")]
         parts[-1] |= 0x80
         refs += parts
-    return {"chars": chars, "spans": spans, "refs": refs, "text_size": sum(len(i) + 1 for i in ids)}
+    return {"spans": spans, "refs": refs, "text_size": sum(len(r.id) + 1 for r in m.rules)}
 
 
 FILTERS = {

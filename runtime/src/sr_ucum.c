@@ -83,23 +83,17 @@ static bool simple_unit(const parser *p, const char *u, size_t n)
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-static bool all_digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!is_digit(s[i]))
-            return false;
-    return n > 0;
-}
-
 /* run = simple-unit exponent?, trying every split point that leaves an
  * exponent (digits, optionally signed) or nothing after it. Those splits lie
  * within the run's trailing digits (plus a sign), found once: rescanning the
- * rest of the run at every split made long runs cost O(n^2). */
-static bool unit_with_exponent(const parser *p, const char *run, size_t n)
+ * rest of the run at every split made long runs cost O(n^2). *digits is how
+ * many trailing digits the run has (all of them: a factor). */
+static bool unit_with_exponent(const parser *p, const char *run, size_t n, size_t *digits_out)
 {
-    size_t digits = 0; /* length of the run's trailing digits */
+    size_t digits = 0;
     while (digits < n && is_digit(run[n - 1 - digits]))
         digits++;
+    *digits_out = digits;
     for (size_t cut = n; cut > 0; cut--) {
         size_t en = n - cut; /* what follows the simple unit */
         bool signed_exp = en == digits + 1 && digits > 0 && (run[cut] == '+' || run[cut] == '-');
@@ -111,20 +105,6 @@ static bool unit_with_exponent(const parser *p, const char *run, size_t n)
     return false;
 }
 
-static bool annotation(parser *p)
-{
-    /* at '{': printable ASCII up to the matching '}', no nested '{' */
-    for (size_t k = p->i + 1; k < p->n; k++) {
-        if (p->s[k] == '}') {
-            p->i = k + 1;
-            return true;
-        }
-        if (p->s[k] == '{')
-            return false;
-    }
-    return false;
-}
-
 /* One component that is not a parenthesised term: an annotation, or a symbol
  * run (simple unit with optional exponent, or a factor) with an optional
  * annotation. */
@@ -132,33 +112,42 @@ static bool simple_component(parser *p)
 {
     if (p->i >= p->n)
         return false;
-    if (p->s[p->i] == '{')
-        return annotation(p);
-    size_t start = p->i;
-    int brackets = 0;
-    while (p->i < p->n) {
-        char ch = p->s[p->i];
-        if (ch == '[') {
-            brackets++;
-        } else if (ch == ']') {
-            if (--brackets < 0)
-                return false;
-        } else if (brackets == 0 && (ch == '.' || ch == '/' || ch == '(' || ch == ')' || ch == '{' || ch == '}')) {
-            break;
+    bool unit = true; /* an annotation alone stands where a unit would */
+    if (p->s[p->i] != '{') {
+        size_t start = p->i;
+        int brackets = 0;
+        while (p->i < p->n) {
+            char ch = p->s[p->i];
+            if (ch == '[') {
+                brackets++;
+            } else if (ch == ']') {
+                if (--brackets < 0)
+                    return false;
+            } else if (brackets == 0 && (ch == '.' || ch == '/' || ch == '(' || ch == ')' || ch == '{' || ch == '}')) {
+                break;
+            }
+            p->i++;
         }
-        p->i++;
+        if (brackets != 0 || p->i == start)
+            return false;
+        size_t n = p->i - start, digits;
+        unit = unit_with_exponent(p, p->s + start, n, &digits);
+        if (!unit && digits != n)
+            return false; /* neither a unit nor a factor */
     }
-    if (brackets != 0 || p->i == start)
-        return false;
-    const char *run = p->s + start;
-    size_t n = p->i - start;
-    bool unit = unit_with_exponent(p, run, n);
-    if (!unit && !all_digits(run, n))
-        return false;
     if (p->i < p->n && p->s[p->i] == '{') {
         if (!unit)
             return false; /* a bare factor takes no annotation */
-        return annotation(p);
+        /* printable ASCII up to the matching '}', no nested '{' */
+        for (size_t k = p->i + 1; k < p->n; k++) {
+            if (p->s[k] == '}') {
+                p->i = k + 1;
+                return true;
+            }
+            if (p->s[k] == '{')
+                return false;
+        }
+        return false;
     }
     return true;
 }

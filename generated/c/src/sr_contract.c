@@ -30,24 +30,17 @@ const char *sr_aggregation_temporality_name(sr_aggregation_temporality v)
 
 #ifdef __OPTIMIZE_SIZE__
 /* Size builds: each rule id as indexes into its distinct dot-separated
- * words, all spelled into static storage (never the heap) the first time
- * one is asked for. A wasm plugin runs on one thread. */
-static const char rule_words[] =
-    "histogram_fields_absentnegative_measurementsfiltered_attributesabsent_wh"
-    "en_emptyin_first_bucketmonotonic_deltazero_when_emptyequals_bucketsin_la"
-    "st_bucketnot_after_timeis_monotonicnon_negativevalue_absentat_most_onede"
-    "scriptionmax_entriestemporalityincreasingmax_lengthmin_le_maxstart_timee"
-    "xemplarsmax_itemsnon_emptydisjointidentitynon_zerorequiredresourcetrace_"
-    "idmin_maxservicespan_idboundsdoublefiniteformatmetricnumberone_ofpointss"
-    "tringsyntaxuniquearrayasciicountscopekindnameucumunitutf8keysum";
+ * words (kept in sr__field_chars with the field names), all spelled into
+ * static storage (never the heap) the first time one is asked for. A wasm
+ * plugin runs on one thread. */
 /* offset << 5 | length */
 static const uint16_t rule_word_spans[] = {
-    13798, 15524, 12454, 12646, 1706, 15651, 9769, 14182, 8234, 6117, 14373, 9481,
-    7211, 13030, 15140, 10824, 13990, 6859, 15396, 14533, 15268, 15012, 7563, 550,
-    5356, 13606, 11080, 11815, 10312, 14853, 13605, 5220, 10568, 8874, 4910, 13414,
-    6507, 13222, 23, 3055, 5740, 9, 6124, 14693, 4231, 8358, 12262, 7914,
-    4014, 15747, 3535, 11591, 2033, 8554, 8547, 2575, 7203, 4462, 757, 9193,
-    9192, 11336, 12838, 12039, 1427, 10056,
+    16454, 18052, 11302, 15302, 2346, 18179, 12361, 16838, 10570, 8101, 17029, 11785,
+    9547, 15686, 12068, 13672, 16646, 8843, 17924, 17189, 17796, 17668, 9899, 550,
+    7340, 16262, 13928, 14663, 12904, 17509, 16261, 1604, 13416, 1418, 6030, 16070,
+    8491, 15878, 23, 4175, 7724, 9, 8108, 7141, 5351, 10694, 3494, 10250,
+    5134, 18275, 4655, 14439, 2673, 10890, 10883, 3695, 9539, 5582, 757, 11497,
+    11496, 14184, 15494, 14887, 2067, 12648,
 };
 /* the words of each id in turn; bit 7 marks an id's last word */
 static const unsigned char rule_id_words[] = {
@@ -75,7 +68,7 @@ const char *sr_rule_id(sr_rule rule)
         unsigned id = 0;
         for (size_t k = 0; k < sizeof rule_id_words; k++) {
             unsigned word = rule_id_words[k], span = rule_word_spans[word & 0x7f];
-            memcpy(at, rule_words + (span >> 5), span & 31);
+            memcpy(at, sr__field_chars + (span >> 5), span & 31);
             at += span & 31;
             *at++ = word & 0x80 ? '\0' : '.';
             if (word & 0x80 && ++id < SR_RULE_COUNT)
@@ -229,17 +222,22 @@ void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p)
     }
 }
 
-/* Every field name of the validated types, packed (a name inside another is
- * not repeated): offset << 5 | length of each, indexed as SR__AT's field. */
+/* Every field name of the validated types and every word of the rule ids,
+ * packed (a name inside another is not repeated); field_spans: offset << 5 |
+ * length of each field name, indexed as SR__AT's field. */
 const char sr__field_chars[] =
-    "start_time_unix_nanofiltered_attributesexplicit_boundsschema_versionbuck"
-    "et_countsis_monotonicdescriptioninstance_idtemporalityas_doubleexemplars"
-    "namespacemetadataresourcetrace_idservicespan_idas_intpointsflagsscopekin"
-    "dunitmaxminsum";
+    "histogram_fields_absentnegative_measurementsstart_time_unix_nanofiltered"
+    "_attributesabsent_when_emptyexplicit_boundsin_first_bucketmonotonic_delt"
+    "azero_when_emptyequals_bucketsin_last_bucketnot_after_timeschema_version"
+    "bucket_countsis_monotonicnon_negativevalue_absentat_most_onedescriptioni"
+    "nstance_idmax_entriestemporalityincreasingmax_lengthmin_le_maxas_doublee"
+    "xemplarsmax_itemsnamespacenon_emptydisjointidentitymetadatanon_zerorequi"
+    "redresourcetrace_idmin_maxservicespan_idas_intfiniteformatmetricnumberon"
+    "e_ofpointsstringsyntaxuniquearrayasciiflagsscopekinducumunitutf8keysum";
 static const uint16_t field_spans[] = {
-    1742, 5160, 6661, 4612, 2987, 6948, 6820, 3691, 2604, 4904, 6310, 5671,
-    938, 4617, 1959, 3339, 206, 20, 6501, 4041, 6118, 2405, 7267, 2189,
-    1263, 7171, 7075, 4329, 659, 5416, 5895,
+    6478, 13928, 17509, 12068, 8843, 17924, 17668, 9899, 7340, 13160, 16262, 14663,
+    2346, 12073, 6695, 9195, 1614, 1428, 17349, 11209, 15110, 7141, 18275, 6925,
+    3215, 10883, 9539, 11497, 2067, 14184, 14887,
 };
 
 static void report_at(sr_report *r, const sr__path *p, unsigned at, bool element, size_t index)

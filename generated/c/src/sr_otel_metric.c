@@ -742,19 +742,19 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
             sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 10 /* points */));
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 161, 8); /* resource */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 435, 8); /* resource */
         v_sr_resource(rep, &at, &o->resource);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 208, 5); /* scope */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 547, 5); /* scope */
         v_sr_scope(rep, &at, &o->scope);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 153, 8); /* metadata */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 411, 8); /* metadata */
         v_sr_attributes(rep, &at, &o->metadata);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 197, 6); /* points */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 508, 6); /* points */
         /* the conditions of Point rules on this object, once for all */
         const unsigned parent_when = ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u)
             | ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 2u : 0u)
@@ -772,11 +772,11 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
 static void v_sr_resource(sr_report *rep, const sr__path *p, const sr_resource *o)
 {
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 177, 7); /* service */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 458, 7); /* service */
         v_sr_service(rep, &at, &o->service);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 29, 10); /* attributes */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 73, 10); /* attributes */
         v_sr_attributes(rep, &at, &o->attributes);
     }
 }
@@ -1063,11 +1063,11 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_EXEMPLARS_MAX_ITEMS, 27 /* exemplars */));
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 29, 10); /* attributes */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 73, 10); /* attributes */
         v_sr_attributes(rep, &at, &o->attributes);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 135, 9); /* exemplars */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 359, 9); /* exemplars */
         size_t i = 0;
         for (const sr_exemplar *e = o->exemplars.head; e; e = e->next, i++) {
             const sr__path item = SR__PATH_INDEX(&at, i);
@@ -1116,7 +1116,7 @@ static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *
                 sr__report_element(rep, p, SR__AT(SR_RULE_EXEMPLAR_FILTERED_ATTRIBUTES_DISJOINT, 28 /* filtered_attributes */), i);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 20, 19); /* filtered_attributes */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 64, 19); /* filtered_attributes */
         v_sr_attributes(rep, &at, &o->filtered_attributes);
     }
 }

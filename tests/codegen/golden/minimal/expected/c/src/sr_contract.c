@@ -20,14 +20,12 @@ const char *sr_metric_kind_name(sr_metric_kind v)
 
 #ifdef __OPTIMIZE_SIZE__
 /* Size builds: each rule id as indexes into its distinct dot-separated
- * words, all spelled into static storage (never the heap) the first time
- * one is asked for. A wasm plugin runs on one thread. */
-static const char rule_words[] =
-    "non_negativemax_lengthmax_itemsnon_emptyrequiredmetricpointssyntaxnamesu"
-    "m";
+ * words (kept in sr__field_chars with the field names), all spelled into
+ * static storage (never the heap) the first time one is asked for. A wasm
+ * plugin runs on one thread. */
 /* offset << 5 | length */
 static const uint16_t rule_word_spans[] = {
-    1542, 2116, 1288, 1926, 394, 1734, 1001, 713, 1733, 2243, 12,
+    2182, 2884, 1736, 2566, 842, 2374, 1449, 1161, 2373, 3011, 460,
 };
 /* the words of each id in turn; bit 7 marks an id's last word */
 static const unsigned char rule_id_words[] = {
@@ -46,7 +44,7 @@ const char *sr_rule_id(sr_rule rule)
         unsigned id = 0;
         for (size_t k = 0; k < sizeof rule_id_words; k++) {
             unsigned word = rule_id_words[k], span = rule_word_spans[word & 0x7f];
-            memcpy(at, rule_words + (span >> 5), span & 31);
+            memcpy(at, sr__field_chars + (span >> 5), span & 31);
             at += span & 31;
             *at++ = word & 0x80 ? '\0' : '.';
             if (word & 0x80 && ++id < SR_RULE_COUNT)
@@ -150,12 +148,14 @@ void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p)
     }
 }
 
-/* Every field name of the validated types, packed (a name inside another is
- * not repeated): offset << 5 | length of each, indexed as SR__AT's field. */
+/* Every field name of the validated types and every word of the rule ids,
+ * packed (a name inside another is not repeated); field_spans: offset << 5 |
+ * length of each field name, indexed as SR__AT's field. */
 const char sr__field_chars[] =
-    "time_unix_nanoas_intpointskindname";
+    "time_unix_nanonon_negativemax_lengthmax_itemsnon_emptyrequiredas_intmetr"
+    "icpointssyntaxkindnamesum";
 static const uint16_t field_spans[] = {
-    964, 836, 646, 14, 454,
+    2884, 2756, 2374, 14, 1990,
 };
 
 static void report_at(sr_report *r, const sr__path *p, unsigned at, bool element, size_t index)

@@ -132,7 +132,7 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
             sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 2 /* points */));
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 20, 6); /* points */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 74, 6); /* points */
         /* the conditions of Point rules on this object, once for all */
         const unsigned parent_when = ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u);
         size_t i = 0;
