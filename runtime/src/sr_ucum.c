@@ -38,10 +38,11 @@ static long find_in(const sr_ucum_set *t, const char *s, size_t n)
         return -1;
     const unsigned char *group = (const unsigned char *)t->chars + t->offset[n - 1];
     size_t first = t->start[n - 1], lo = 0, hi = (size_t)(t->start[n] - first);
-    uint64_t want[2], key[2];
+    uint64_t want[2];
     load_key((const unsigned char *)s, n, want);
-    while (lo < hi) {
+    if (lo < hi) do {
         size_t mid = lo + (hi - lo) / 2;
+        uint64_t key[2];
         load_key(group + mid * n, n, key);
         if (key[0] == want[0] && key[1] == want[1])
             return (long)(first + mid);
@@ -49,7 +50,7 @@ static long find_in(const sr_ucum_set *t, const char *s, size_t n)
             lo = mid + 1;
         else
             hi = mid;
-    }
+    } while (lo < hi);
     return -1;
 }
 
@@ -71,13 +72,14 @@ static bool simple_unit(const parser *p, const char *u, size_t n)
         return true;
     /* Only as many splits as the longest prefix: trying every split of a
      * long run made a unit of n characters cost O(n^2) lookups. */
-    for (size_t k = 1; k < n && k <= p->prefixes->plain.max_len; k++) {
+    size_t k = 1;
+    if (k < n && k <= p->prefixes->plain.max_len) do {
         if (find(p->prefixes, u, k) >= 0) {
             long a = find(p->atoms, u + k, n - k);
             if (a >= 0 && is_metric(p->atoms, a))
                 return true;
         }
-    }
+    } while (++k < n && k <= p->prefixes->plain.max_len);
     return false;
 }
 
@@ -90,18 +92,20 @@ static bool is_digit(char c) { return c >= '0' && c <= '9'; }
  * many trailing digits the run has (all of them: a factor). */
 static bool unit_with_exponent(const parser *p, const char *run, size_t n, size_t *digits_out)
 {
-    size_t digits = 0;
-    while (digits < n && is_digit(run[n - 1 - digits]))
+    size_t digits = 0; /* n > 0 */
+    if (is_digit(run[n - 1])) do
         digits++;
+    while (digits < n && is_digit(run[n - 1 - digits]));
     *digits_out = digits;
-    for (size_t cut = n; cut > 0; cut--) {
+    size_t cut = n;
+    do {
         size_t en = n - cut; /* what follows the simple unit */
         bool signed_exp = en == digits + 1 && digits > 0 && (run[cut] == '+' || run[cut] == '-');
         if (en > digits && !signed_exp)
             break; /* no exponent here, nor at any split further left */
         if (simple_unit(p, run, cut))
             return true;
-    }
+    } while (--cut > 0);
     return false;
 }
 
@@ -116,7 +120,7 @@ static bool simple_component(parser *p)
     if (p->s[p->i] != '{') {
         size_t start = p->i;
         int brackets = 0;
-        while (p->i < p->n) {
+        do { /* p->i < p->n here */
             char ch = p->s[p->i];
             if (ch == '[') {
                 brackets++;
@@ -127,7 +131,7 @@ static bool simple_component(parser *p)
                 break;
             }
             p->i++;
-        }
+        } while (p->i < p->n);
         if (brackets != 0 || p->i == start)
             return false;
         size_t n = p->i - start, digits;
@@ -139,14 +143,15 @@ static bool simple_component(parser *p)
         if (!unit)
             return false; /* a bare factor takes no annotation */
         /* printable ASCII up to the matching '}', no nested '{' */
-        for (size_t k = p->i + 1; k < p->n; k++) {
+        size_t k = p->i + 1;
+        if (k < p->n) do {
             if (p->s[k] == '}') {
                 p->i = k + 1;
                 return true;
             }
             if (p->s[k] == '{')
                 return false;
-        }
+        } while (++k < p->n);
         return false;
     }
     return true;
@@ -156,28 +161,32 @@ bool sr_ucum_valid(const char *s, size_t n, const sr_ucum_table *atoms, const sr
 {
     if (s == NULL || n == 0)
         return false;
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0; /* n > 0 */
+    do
         if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
             return false;
+    while (++i < n);
     parser p = {s, n, 0, atoms, prefixes};
     if (s[0] == '/')
         p.i = 1;
     /* Parentheses only group, so a depth counter replaces recursion: no
-     * stack growth and no nesting limit. */
+     * stack growth and no nesting limit. The loops of this file are
+     * do-whiles behind a test: size builds do not rotate loops, and a wasm
+     * host that can stop a module checks on each entry of a loop's head. */
     size_t depth = 0;
     for (;;) {
-        while (p.i < n && s[p.i] == '(') {
+        if (p.i < n && s[p.i] == '(') do {
             depth++;
             p.i++;
-        }
+        } while (p.i < n && s[p.i] == '(');
         if (!simple_component(&p))
             return false;
-        while (p.i < n && s[p.i] == ')') {
+        if (p.i < n && s[p.i] == ')') do {
             if (depth == 0)
                 return false;
             depth--;
             p.i++;
-        }
+        } while (p.i < n && s[p.i] == ')');
         if (p.i == n)
             return depth == 0;
         if (s[p.i] != '.' && s[p.i] != '/')

@@ -636,8 +636,12 @@ static size_t value_longest_string(const sr_value *v)
 /* `p` is the map's own path; entries are reported as path[i]. */
 static void v_sr_attributes(sr_report *rep, const sr__path *map_path, const sr_attributes *map)
 {
+    /* Loops here are do-whiles behind a test: an empty list enters no loop
+     * (a wasm host that can stop a module checks on each round, the first
+     * included, and size builds do not rotate loops). */
+    const sr_attribute *e = map->head;
     size_t i = 0;
-    for (const sr_attribute *e = map->head; e; e = e->next, i++) {
+    if (e != NULL) do {
         const sr__path entry = SR__PATH_INDEX(map_path, i), *p = &entry;
         if (!sr_utf8_valid(e->key.ptr, e->key.len) || !value_strings_utf8(&e->value))
             sr__report_add(rep, SR_RULE_STRING_UTF8, p);
@@ -645,18 +649,21 @@ static void v_sr_attributes(sr_report *rep, const sr__path *map_path, const sr_a
             sr__report_add(rep, SR_RULE_DOUBLE_FINITE, p);
         if (e->key.len == 0)
             sr__report_add(rep, SR_RULE_ATTRIBUTES_KEY_NON_EMPTY, p);
-        for (const sr_attribute *prev = map->head; prev != e; prev = prev->next)
+        const sr_attribute *prev = map->head;
+        if (prev != e) do {
             if (prev->key.len == e->key.len && memcmp(prev->key.ptr, e->key.ptr, e->key.len) == 0) {
                 sr__report_add(rep, SR_RULE_ATTRIBUTES_KEY_UNIQUE, p);
                 break;
             }
+        } while ((prev = prev->next) != e);
         if (e->key.len > SR_LIMIT_ATTRIBUTE_KEY_MAX_BYTES)
             sr__report_add(rep, SR_RULE_ATTRIBUTES_KEY_MAX_LENGTH, p);
         if (value_longest_string(&e->value) > SR_LIMIT_ATTRIBUTE_VALUE_MAX_BYTES)
             sr__report_add(rep, SR_RULE_ATTRIBUTES_VALUE_MAX_LENGTH, p);
         if (e->value.type >= SR_VALUE_STRING_ARRAY && e->value.count > SR_LIMIT_ATTRIBUTE_ARRAY_MAX_ITEMS)
             sr__report_add(rep, SR_RULE_ATTRIBUTES_ARRAY_MAX_ITEMS, p);
-    }
+        i++;
+    } while ((e = e->next) != NULL);
     if (map->count > SR_LIMIT_ATTRIBUTES_MAX_ENTRIES)
         sr__report_add(rep, SR_RULE_ATTRIBUTES_MAX_ENTRIES, map_path);
 }
@@ -761,11 +768,13 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
             | ((((o->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0) && o->is_monotonic == true) ? 4u : 0u)
             | ((((o->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0) && (o->temporality == SR_AGGREGATION_TEMPORALITY_DELTA)) ? 8u : 0u)
             | ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_HISTOGRAM)) ? 16u : 0u);
+        const sr_point *e = o->points.head;
         size_t i = 0;
-        for (const sr_point *e = o->points.head; e; e = e->next, i++) {
+        if (e != NULL) do { /* a do-while behind a test: no loop entered for an empty list */
             const sr__path item = SR__PATH_INDEX(&at, i);
             v_sr_point(rep, &item, e, parent_when);
-        }
+            i++;
+        } while ((e = e->next) != NULL);
     }
 }
 
@@ -826,8 +835,10 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
     if (o->explicit_bounds.count > facts_n)
         facts_n = o->explicit_bounds.count;
 #ifdef __OPTIMIZE_SIZE__
-    /* size builds: one item a round, the body once */
-    for (size_t k = 0; k < facts_n; k++) {
+    /* size builds: one item a round, the body once (a do-while behind a
+     * test: no loop entered when there are no items) */
+    size_t k = 0;
+    if (facts_n != 0) do {
         if (k < o->bucket_counts.count) {
             uint64_t x = o->bucket_counts.items[k];
             overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
@@ -843,7 +854,7 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
             prev_finite_explicit_bounds = ok;
             finite_explicit_bounds &= ok;
         }
-    }
+    } while (++k < facts_n);
 #else
     /* two items a round: half the loop back-edges, which a wasm host that
      * can stop a module checks on each */
@@ -1068,11 +1079,13 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
     }
     {
         const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 359, 9); /* exemplars */
+        const sr_exemplar *e = o->exemplars.head;
         size_t i = 0;
-        for (const sr_exemplar *e = o->exemplars.head; e; e = e->next, i++) {
+        if (e != NULL) do { /* a do-while behind a test: no loop entered for an empty list */
             const sr__path item = SR__PATH_INDEX(&at, i);
             v_sr_exemplar(rep, &item, e, o);
-        }
+            i++;
+        } while ((e = e->next) != NULL);
     }
 }
 

@@ -135,11 +135,13 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
         const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 74, 6); /* points */
         /* the conditions of Point rules on this object, once for all */
         const unsigned parent_when = ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u);
+        const sr_point *e = o->points.head;
         size_t i = 0;
-        for (const sr_point *e = o->points.head; e; e = e->next, i++) {
+        if (e != NULL) do { /* a do-while behind a test: no loop entered for an empty list */
             const sr__path item = SR__PATH_INDEX(&at, i);
             v_sr_point(rep, &item, e, parent_when);
-        }
+            i++;
+        } while ((e = e->next) != NULL);
     }
 }
 
