@@ -2,7 +2,8 @@
  * twice (the size builds spell an id on first use: the second pass reads it
  * back), then "null" for each out-of-range rule that must give NULL.
  * tests/c/rule_ids.py compares this with the contract. Built twice: as the
- * SDK is, and with sr_contract.c at -Os (the size-build variant). */
+ * SDK is, and with sr_contract.c at -Os and SR_SPELL_RULE_IDS (the variant
+ * the wasm size builds compile). */
 #include <stdio.h>
 
 #include "sr_contract.h"

@@ -28,11 +28,13 @@ const char *sr_aggregation_temporality_name(sr_aggregation_temporality v)
     return NULL;
 }
 
-#ifdef __OPTIMIZE_SIZE__
-/* Size builds: each rule id as indexes into its distinct dot-separated
- * words (kept in sr__field_chars with the field names), all spelled into
- * static storage (never the heap) the first time one is asked for. A wasm
- * plugin runs on one thread. */
+#if defined(SR_SPELL_RULE_IDS) || (defined(__wasm__) && defined(__OPTIMIZE_SIZE__))
+/* wasm size builds (and SR_SPELL_RULE_IDS, for the native test of this
+ * variant): each rule id as indexes into its distinct dot-separated words
+ * (kept in sr__field_chars with the field names), all spelled into static
+ * storage (never the heap) the first time one is asked for. A wasm plugin
+ * runs on one thread; native builds, -Os included, keep the constant
+ * strings, safe to read from any thread. */
 /* offset << 5 | length */
 static const uint16_t rule_word_spans[] = {
     16454, 18052, 11302, 15302, 2346, 18179, 12361, 16838, 10570, 8101, 17029, 11785,

@@ -18,11 +18,13 @@ const char *sr_metric_kind_name(sr_metric_kind v)
     return NULL;
 }
 
-#ifdef __OPTIMIZE_SIZE__
-/* Size builds: each rule id as indexes into its distinct dot-separated
- * words (kept in sr__field_chars with the field names), all spelled into
- * static storage (never the heap) the first time one is asked for. A wasm
- * plugin runs on one thread. */
+#if defined(SR_SPELL_RULE_IDS) || (defined(__wasm__) && defined(__OPTIMIZE_SIZE__))
+/* wasm size builds (and SR_SPELL_RULE_IDS, for the native test of this
+ * variant): each rule id as indexes into its distinct dot-separated words
+ * (kept in sr__field_chars with the field names), all spelled into static
+ * storage (never the heap) the first time one is asked for. A wasm plugin
+ * runs on one thread; native builds, -Os included, keep the constant
+ * strings, safe to read from any thread. */
 /* offset << 5 | length */
 static const uint16_t rule_word_spans[] = {
     2182, 2884, 1736, 2566, 842, 2374, 1449, 1161, 2373, 3011, 460,
