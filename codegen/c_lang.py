@@ -174,7 +174,110 @@ def array_facts(t: TypeDef, rules: list[Rule]) -> list[dict]:
     return sorted(facts.values(), key=lambda d: order.index(d["field"].name))
 
 
+def byte_ranges(members) -> list[tuple[int, int]]:
+    """A set of ASCII bytes as sorted inclusive ranges."""
+    out: list[list[int]] = []
+    for b in sorted(members):
+        if not 0 < b < 0x80:
+            raise ValueError("charset byte 0x%02x is not ASCII: the C charset test handles ASCII only" % b)
+        if out and out[-1][1] == b - 1:
+            out[-1][1] = b
+        else:
+            out.append([b, b])
+    return [(lo, hi) for lo, hi in out]
+
+
+def charset_ranges_max(charsets) -> int:
+    """How many ranges the C charset test takes per class (the most any needs)."""
+    return max([len(byte_ranges(x)) for cs in charsets for x in (cs.first, cs.rest)] or [1])
+
+
+def charset_ranges(members, width: int) -> list[int]:
+    """0x80 - lo, 0x7f - hi of each range (the addends of the C test), padded
+    to `width` ranges by repeating the last."""
+    r = byte_ranges(members)
+    r += [r[-1]] * (width - len(r))
+    return [b for lo, hi in r for b in (0x80 - lo, 0x7F - hi)]
+
+
+_FIELD_TABLES: dict[int, tuple] = {}
+
+
+def _rule_words(m) -> list[str]:
+    words: list[str] = []
+    for r in m.rules:
+        for w in r.id.split("."):
+            if w not in words:
+                words.append(w)
+    return words
+
+
+def field_table(m) -> tuple[str, list[int], dict[str, int]]:
+    """Every field name of the validated types, once: the names packed into
+    one string together with the words of the rule ids (which the size builds
+    spell the ids from; a name or word inside an earlier one is not
+    repeated), offset << 5 | length of each field name, and each name's
+    index."""
+    key = id(m)
+    if key not in _FIELD_TABLES:
+        names: list[str] = []
+        for t in m.types:
+            for f in t.fields:
+                if f.name not in names:
+                    names.append(f.name)
+        chars = ""
+        for n in sorted(set(names) | set(_rule_words(m)), key=lambda n: (-len(n), n)):
+            if n not in chars:
+                chars += n
+        spans = [(chars.index(n), len(n)) for n in names]
+        if any(off >= 1 << 11 or n >= 1 << 5 for off, n in spans) or len(names) >= 1 << 8:
+            raise ValueError("field names do not fit the packed C field table")
+        _FIELD_TABLES[key] = (m, chars, [off << 5 | n for off, n in spans], {n: i for i, n in enumerate(names)})
+    return _FIELD_TABLES[key][1:]
+
+
+def field_id(f: Field, m) -> int:
+    return field_table(m)[2][f.name]
+
+
+def starts(lengths: list[int]) -> list[int]:
+    """Where each of NUL-terminated strings of these lengths starts when
+    they are stored one after the other."""
+    out, pos = [], 0
+    for n in lengths:
+        out.append(pos)
+        pos += n + 1
+    if pos > 1 << 16:
+        raise ValueError("the packed strings do not fit 16-bit offsets")
+    return out
+
+
+def rule_id_words(m) -> dict:
+    """The rule ids as their dot-separated words, each found in the packed
+    field-name string (field_table): offset << 5 | length of each distinct
+    word, and the word indexes of every id in order, the last word of each
+    id with bit 7 set."""
+    chars = field_table(m)[0]
+    words = _rule_words(m)
+    spans = [chars.index(w) << 5 | len(w) for w in words]
+    if any(len(w) >= 32 or not w for w in words) or len(chars) >= 1 << 11 or len(words) > 128:
+        raise ValueError("rule id words do not fit the packed C table")
+    refs = []
+    for r in m.rules:
+        parts = [words.index(w) for w in r.id.split(".")]
+        parts[-1] |= 0x80
+        refs += parts
+    return {"spans": spans, "refs": refs, "text_size": sum(len(r.id) + 1 for r in m.rules)}
+
+
 FILTERS = {
+    "c_rule_id_words": rule_id_words,
+    "sr_starts": starts,
+    "c_field_table": field_table,
+    "c_field_id": field_id,
+    "c_charset_ranges": charset_ranges,
+    "c_charset_ranges_max": charset_ranges_max,
+    "c_charset": lambda cs: "sr_charset_" + cs.name,
     "c_array_facts": array_facts,
     "c_parent_conds": parent_conds,
     "c_cond_hoisted": cond_hoisted,

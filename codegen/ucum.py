@@ -51,12 +51,82 @@ class UcumTables:
         return self.packed(list(self.prefixes))
 
     @property
+    def c_layout(self) -> "CLayout":
+        """The atoms as the C runtime searches them (runtime/src/sr_ucum.c)."""
+        return c_layout([c for c, _ in self.atoms], self.atom_map)
+
+    @property
+    def c_prefix_layout(self) -> "CLayout":
+        return c_layout(list(self.prefixes), None)
+
+    @property
     def metric_bits(self) -> list[int]:
         out = [0] * ((len(self.atoms) + 7) // 8)
         for i, (_, metric) in enumerate(self.atoms):
             if metric:
                 out[i >> 3] |= 1 << (i & 7)
         return out
+
+
+def c_key(code: str) -> tuple[int, int]:
+    """A code of 1..16 bytes as the C search reads it (runtime/src/sr_ucum.c):
+    zero-padded to 16 bytes, two little-endian words. Within one length,
+    equal keys mean equal codes."""
+    b = code.encode("ascii").ljust(16, b"\0")
+    return int.from_bytes(b[:8], "little"), int.from_bytes(b[8:], "little")
+
+
+@dataclass(frozen=True)
+class CSet:
+    """Codes grouped by length (1..max_len), each group a run of fixed-width
+    records sorted by c_key: records of length L have the indices
+    [start[L-1], start[L]) and begin at chars[offset[L-1]]."""
+    chars: str
+    start: list[int]
+    offset: list[int]
+    codes: list[str]  # in index order (from the set's first index)
+
+    @property
+    def max_len(self) -> int:
+        return len(self.offset)
+
+
+@dataclass(frozen=True)
+class CLayout:
+    """Plain codes, then the codes written "[x]", stored as x (brackets are
+    implied by the set); one index space across both, in that order."""
+    plain: CSet
+    bracketed: CSet
+    metric_bits: list[int]
+
+
+def _c_set(codes: list[str], first: int) -> CSet:
+    max_len = max((len(c) for c in codes), default=0)
+    if max_len > 16:
+        raise UcumError("a UCUM code longer than 16 bytes does not fit the C search key: %r"
+                        % max(codes, key=len))
+    chars, start, offset, order = [], [first], [], []
+    pos = 0
+    for n in range(1, max_len + 1):
+        group = sorted((c for c in codes if len(c) == n), key=c_key)
+        offset.append(pos)
+        chars += group
+        order += group
+        pos += n * len(group)
+        start.append(start[-1] + len(group))
+    return CSet("".join(chars), start, offset, order)
+
+
+def c_layout(codes: list[str], metric: dict[str, bool] | None) -> CLayout:
+    wrapped = [c for c in codes if len(c) > 2 and c[0] == "[" and c[-1] == "]"]
+    plain = _c_set([c for c in codes if c not in set(wrapped)], 0)
+    bracketed = _c_set([c[1:-1] for c in wrapped], len(plain.codes))
+    bits = [0] * ((len(codes) + 7) // 8)
+    if metric is not None:
+        for i, c in enumerate(plain.codes + ["[%s]" % c for c in bracketed.codes]):
+            if metric[c]:
+                bits[i >> 3] |= 1 << (i & 7)
+    return CLayout(plain, bracketed, bits if metric is not None else [])
 
 
 def load(path: Path, extra_atoms: list[str]) -> UcumTables:

@@ -30,10 +30,11 @@ CODE_CATEGORIES = [
      r"^(sr_w_json_string(_body)?|sr_w_bytes|sr_w_char|sr_writer_finish|put_escape)(\.\d+)?$"),
     ("otel_metric serializer (+ json_size)", r"^(sr_otel_metric_to_json|sr_otel_metric_json_size|w_sr_\w+|w_value)(\.\d+)?$"),
     ("validator (rules, paths, report)",
-     r"^(sr_otel_metric_validate|v_sr_\w+|sr__report_\w+|sr__path_\w+|sr__charset_ok|sr_utf8_valid|sr_hex_id_valid|"
+     r"^(sr_otel_metric_validate|v_sr_\w+|sr__report_\w+|sr__check_\w+|sr__path_\w+|sr__charset_\w+|in_ranges|"
+     r"report_at|render_path|sr_utf8_valid|sr_hex_id_valid|"
      r"value_\w+|sr_service_is_present|sr_resource_is_present|sr_scope_is_present|sr_rule_\w+)(\.\d+)?$"),
     ("record_otel_metric (validator, UCUM, serializer inlined)", r"^sr_telemetry_record_otel_metric$"),
-    ("UCUM unit check", r"^(sr_ucum_valid|find|annotation|all_digits|ucum_\w+)(\.\d+)?$"),
+    ("UCUM unit check", r"^(sr_ucum_valid|find|find_in|load_key|annotation|all_digits|ucum_\w+)(\.\d+)?$"),
     ("telemetry envelope + emit",
      r"^(sr_telemetry_\w+|sr_emit_telemetry\w*|walk|w_batch|w_record|send_chunk|w_string_map|w_source|sr_string_map_add|"
      r"new_record|record_size|drop_last_record|sr_now_unix_nano)(\.\d+)?$"),
@@ -47,7 +48,8 @@ CODE_CATEGORIES = [
 DATA_CATEGORIES = [
     ("dtoa power-of-ten tables (SR_POW10_BASE, SR_POW5, SR_POW10_DELTA)", r"^(SR_POW10_G|SR_POW10_BASE|SR_POW5|SR_POW10_DELTA)$"),
     ("UCUM tables", r"ucum"),
-    ("validator tables (rule ids, charsets)", r"^(rule_ids|rule_warning|sr_charset_\w+)$"),
+    ("validator tables (rule ids, field names, charsets)",
+     r"^(rule_ids|rule_id_\w+|rule_word\w*|rule_warning|field_spans|sr__field_chars|sr_charset_\w+)$"),
     ("writer tables (escape classes, digit pairs)", r"^(json_class|put_escape\.hex|sr_digit_pairs)$"),
 ]
 

@@ -26,13 +26,31 @@ bool sr_utf8_valid(const char *s, size_t n)
 {
     if (s == NULL) return n == 0;
     const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
     if (n <= 16) {
         /* Short ASCII strings, the common case: two overlapping words. */
         uint64_t a, b;
         sr_load_upto16(p, n, 0, &a, &b);
         if (((a | b) & SR_BYTES_80) == 0) return true;
+    } else {
+        /* Longer ones 32 bytes a round, then the last 17..32 bytes (or all
+         * that is left) as four words, overlapping. The loop is a do-while
+         * behind a test: a string of up to 32 bytes enters no loop, which a
+         * wasm host that can stop a module pays a check for on each round. */
+        if (n > 32) {
+            do {
+                if (((sr_load64(p + i) | sr_load64(p + i + 8) | sr_load64(p + i + 16) | sr_load64(p + i + 24))
+                     & SR_BYTES_80) != 0)
+                    goto slow;
+                i += 32;
+            } while (n - i > 32);
+        }
+        uint64_t t = sr_load64(p + n - 16) | sr_load64(p + n - 8);
+        if (n - i > 16) t |= sr_load64(p + i) | sr_load64(p + i + 8);
+        if ((t & SR_BYTES_80) == 0) return true;
     }
-    size_t i = 0;
+slow:
+    /* From i on (everything before it is ASCII): sequence by sequence. */
     while (i < n) {
         /* ASCII eight bytes at a time: no byte has its top bit set. */
         while (n - i >= 8 && (sr_load64(p + i) & SR_BYTES_80) == 0) i += 8;

@@ -10,37 +10,55 @@
  */
 #include "sr_ucum.h"
 
+#include "sr_internal.h"
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the UCUM tables are sorted by little-endian search keys (codegen/ucum.py c_key)"
+#endif
+
 typedef struct parser {
     const char *s;
     size_t n, i;
     const sr_ucum_table *atoms, *prefixes;
-    size_t longest_prefix; /* no prefix is longer: longer splits need no lookup */
 } parser;
 
-/* Binary search of s[0..n) in a sorted table; returns the index or -1. */
+/* s[0..n) (n <= 16) zero-padded to two words: the search key. */
+static void load_key(const unsigned char *s, size_t n, uint64_t key[2])
+{
+    key[0] = key[1] = 0;
+    memcpy(key, s, n);
+}
+
+/* Binary search of s[0..n) among the set's records of length n, comparing
+ * keys (the generator sorted each group by them, codegen/ucum.py c_key): no
+ * loop per character. Returns the index or -1. */
+static long find_in(const sr_ucum_set *t, const char *s, size_t n)
+{
+    if (n == 0 || n > t->max_len)
+        return -1;
+    const unsigned char *group = (const unsigned char *)t->chars + t->offset[n - 1];
+    size_t first = t->start[n - 1], lo = 0, hi = (size_t)(t->start[n] - first);
+    uint64_t want[2];
+    load_key((const unsigned char *)s, n, want);
+    if (lo < hi) do {
+        size_t mid = lo + (hi - lo) / 2;
+        uint64_t key[2];
+        load_key(group + mid * n, n, key);
+        if (key[0] == want[0] && key[1] == want[1])
+            return (long)(first + mid);
+        if (key[0] < want[0] || (key[0] == want[0] && key[1] < want[1]))
+            lo = mid + 1;
+        else
+            hi = mid;
+    } while (lo < hi);
+    return -1;
+}
+
 static long find(const sr_ucum_table *t, const char *s, size_t n)
 {
-    size_t lo = 0, hi = t->count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const char *c = t->chars + t->offsets[mid];
-        size_t cn = (size_t)(t->offsets[mid + 1] - t->offsets[mid]);
-        size_t k = 0;
-        int cmp = 0;
-        while (k < n && k < cn && cmp == 0) {
-            cmp = (int)(unsigned char)s[k] - (int)(unsigned char)c[k];
-            k++;
-        }
-        if (cmp == 0)
-            cmp = (n > cn) - (n < cn);
-        if (cmp == 0)
-            return (long)mid;
-        if (cmp < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return -1;
+    if (n > 2 && s[0] == '[' && s[n - 1] == ']')
+        return find_in(&t->bracketed, s + 1, n - 2);
+    return find_in(&t->plain, s, n);
 }
 
 static bool is_metric(const sr_ucum_table *t, long i)
@@ -54,57 +72,40 @@ static bool simple_unit(const parser *p, const char *u, size_t n)
         return true;
     /* Only as many splits as the longest prefix: trying every split of a
      * long run made a unit of n characters cost O(n^2) lookups. */
-    for (size_t k = 1; k < n && k <= p->longest_prefix; k++) {
+    size_t k = 1;
+    if (k < n && k <= p->prefixes->plain.max_len) do {
         if (find(p->prefixes, u, k) >= 0) {
             long a = find(p->atoms, u + k, n - k);
             if (a >= 0 && is_metric(p->atoms, a))
                 return true;
         }
-    }
+    } while (++k < n && k <= p->prefixes->plain.max_len);
     return false;
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-static bool all_digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!is_digit(s[i]))
-            return false;
-    return n > 0;
-}
-
 /* run = simple-unit exponent?, trying every split point that leaves an
  * exponent (digits, optionally signed) or nothing after it. Those splits lie
  * within the run's trailing digits (plus a sign), found once: rescanning the
- * rest of the run at every split made long runs cost O(n^2). */
-static bool unit_with_exponent(const parser *p, const char *run, size_t n)
+ * rest of the run at every split made long runs cost O(n^2). *digits is how
+ * many trailing digits the run has (all of them: a factor). */
+static bool unit_with_exponent(const parser *p, const char *run, size_t n, size_t *digits_out)
 {
-    size_t digits = 0; /* length of the run's trailing digits */
-    while (digits < n && is_digit(run[n - 1 - digits]))
+    size_t digits = 0; /* n > 0 */
+    if (is_digit(run[n - 1])) do
         digits++;
-    for (size_t cut = n; cut > 0; cut--) {
+    while (digits < n && is_digit(run[n - 1 - digits]));
+    *digits_out = digits;
+    size_t cut = n;
+    do {
         size_t en = n - cut; /* what follows the simple unit */
         bool signed_exp = en == digits + 1 && digits > 0 && (run[cut] == '+' || run[cut] == '-');
         if (en > digits && !signed_exp)
             break; /* no exponent here, nor at any split further left */
         if (simple_unit(p, run, cut))
             return true;
-    }
-    return false;
-}
-
-static bool annotation(parser *p)
-{
-    /* at '{': printable ASCII up to the matching '}', no nested '{' */
-    for (size_t k = p->i + 1; k < p->n; k++) {
-        if (p->s[k] == '}') {
-            p->i = k + 1;
-            return true;
-        }
-        if (p->s[k] == '{')
-            return false;
-    }
+    } while (--cut > 0);
     return false;
 }
 
@@ -115,33 +116,43 @@ static bool simple_component(parser *p)
 {
     if (p->i >= p->n)
         return false;
-    if (p->s[p->i] == '{')
-        return annotation(p);
-    size_t start = p->i;
-    int brackets = 0;
-    while (p->i < p->n) {
-        char ch = p->s[p->i];
-        if (ch == '[') {
-            brackets++;
-        } else if (ch == ']') {
-            if (--brackets < 0)
-                return false;
-        } else if (brackets == 0 && (ch == '.' || ch == '/' || ch == '(' || ch == ')' || ch == '{' || ch == '}')) {
-            break;
-        }
-        p->i++;
+    bool unit = true; /* an annotation alone stands where a unit would */
+    if (p->s[p->i] != '{') {
+        size_t start = p->i;
+        int brackets = 0;
+        do { /* p->i < p->n here */
+            char ch = p->s[p->i];
+            if (ch == '[') {
+                brackets++;
+            } else if (ch == ']') {
+                if (--brackets < 0)
+                    return false;
+            } else if (brackets == 0 && (ch == '.' || ch == '/' || ch == '(' || ch == ')' || ch == '{' || ch == '}')) {
+                break;
+            }
+            p->i++;
+        } while (p->i < p->n);
+        if (brackets != 0 || p->i == start)
+            return false;
+        size_t n = p->i - start, digits;
+        unit = unit_with_exponent(p, p->s + start, n, &digits);
+        if (!unit && digits != n)
+            return false; /* neither a unit nor a factor */
     }
-    if (brackets != 0 || p->i == start)
-        return false;
-    const char *run = p->s + start;
-    size_t n = p->i - start;
-    bool unit = unit_with_exponent(p, run, n);
-    if (!unit && !all_digits(run, n))
-        return false;
     if (p->i < p->n && p->s[p->i] == '{') {
         if (!unit)
             return false; /* a bare factor takes no annotation */
-        return annotation(p);
+        /* printable ASCII up to the matching '}', no nested '{' */
+        size_t k = p->i + 1;
+        if (k < p->n) do {
+            if (p->s[k] == '}') {
+                p->i = k + 1;
+                return true;
+            }
+            if (p->s[k] == '{')
+                return false;
+        } while (++k < p->n);
+        return false;
     }
     return true;
 }
@@ -150,34 +161,32 @@ bool sr_ucum_valid(const char *s, size_t n, const sr_ucum_table *atoms, const sr
 {
     if (s == NULL || n == 0)
         return false;
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0; /* n > 0 */
+    do
         if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
             return false;
-    size_t longest_prefix = 0;
-    for (size_t k = 0; prefixes != NULL && k < prefixes->count; k++) {
-        size_t len = (size_t)(prefixes->offsets[k + 1] - prefixes->offsets[k]);
-        if (len > longest_prefix)
-            longest_prefix = len;
-    }
-    parser p = {s, n, 0, atoms, prefixes, longest_prefix};
+    while (++i < n);
+    parser p = {s, n, 0, atoms, prefixes};
     if (s[0] == '/')
         p.i = 1;
     /* Parentheses only group, so a depth counter replaces recursion: no
-     * stack growth and no nesting limit. */
+     * stack growth and no nesting limit. The loops of this file are
+     * do-whiles behind a test: size builds do not rotate loops, and a wasm
+     * host that can stop a module checks on each entry of a loop's head. */
     size_t depth = 0;
     for (;;) {
-        while (p.i < n && s[p.i] == '(') {
+        if (p.i < n && s[p.i] == '(') do {
             depth++;
             p.i++;
-        }
+        } while (p.i < n && s[p.i] == '(');
         if (!simple_component(&p))
             return false;
-        while (p.i < n && s[p.i] == ')') {
+        if (p.i < n && s[p.i] == ')') do {
             if (depth == 0)
                 return false;
             depth--;
             p.i++;
-        }
+        } while (p.i < n && s[p.i] == ')');
         if (p.i == n)
             return depth == 0;
         if (s[p.i] != '.' && s[p.i] != '/')

@@ -62,12 +62,13 @@ static void test_utf8_bad_byte_at_every_offset(void **state)
     }
 }
 
-/* Every length from 0 to 40, a bad byte at every position: the short path
- * (<= 16 bytes, two overlapping words) and the word loop alike. */
+/* Every length from 0 to 80, a bad byte at every position: the short path
+ * (<= 16 bytes, two overlapping words), the 32-byte rounds with their
+ * overlapping last words, and the byte loop alike. */
 static void test_utf8_every_length(void **state)
 {
     (void)state;
-    char s[40];
+    char s[80];
     for (size_t n = 0; n <= sizeof s; n++) {
         memset(s, 'a', sizeof s);
         assert_true(sr_utf8_valid(s, n));

@@ -28,69 +28,130 @@ const char *sr_aggregation_temporality_name(sr_aggregation_temporality v)
     return NULL;
 }
 
-static const char *const rule_ids[SR_RULE_COUNT] = {
-    "string.utf8",
-    "double.finite",
-    "attributes.key.non_empty",
-    "attributes.key.unique",
-    "attributes.key.max_length",
-    "attributes.value.max_length",
-    "attributes.array.max_items",
-    "attributes.max_entries",
-    "metric.name.required",
-    "metric.name.syntax",
-    "metric.name.max_length",
-    "metric.description.max_length",
-    "metric.unit.ascii",
-    "metric.unit.max_length",
-    "metric.unit.ucum",
-    "metric.kind.required",
-    "metric.temporality.required",
-    "metric.temporality.absent",
-    "metric.is_monotonic.required",
-    "metric.is_monotonic.absent",
-    "metric.points.non_empty",
-    "metric.points.max_items",
-    "resource.service.name.required",
-    "resource.identity.max_length",
-    "scope.identity.max_length",
-    "point.time.required",
-    "point.time.non_zero",
-    "point.start_time.not_after_time",
-    "point.value.one_of",
-    "point.value.at_most_one",
-    "point.number.histogram_fields_absent",
-    "point.monotonic_delta.non_negative",
-    "point.histogram.value_absent",
-    "point.histogram.count.required",
-    "point.histogram.buckets.length",
-    "point.histogram.bounds.max_items",
-    "point.histogram.buckets.max_items",
-    "point.histogram.bounds.increasing",
-    "point.histogram.count.equals_buckets",
-    "point.histogram.sum.zero_when_empty",
-    "point.histogram.min_max.absent_when_empty",
-    "point.histogram.min_le_max",
-    "point.histogram.min.in_first_bucket",
-    "point.histogram.max.in_last_bucket",
-    "point.histogram.sum.negative_measurements",
-    "point.exemplars.max_items",
-    "exemplar.time.required",
-    "exemplar.time.non_zero",
-    "exemplar.value.one_of",
-    "exemplar.trace_id.format",
-    "exemplar.span_id.format",
-    "exemplar.filtered_attributes.disjoint",
+#if defined(SR_SPELL_RULE_IDS) || (defined(__wasm__) && defined(__OPTIMIZE_SIZE__))
+/* wasm size builds (and SR_SPELL_RULE_IDS, for the native test of this
+ * variant): each rule id as indexes into its distinct dot-separated words
+ * (kept in sr__field_chars with the field names), all spelled into static
+ * storage (never the heap) the first time one is asked for. A wasm plugin
+ * runs on one thread; native builds, -Os included, keep the constant
+ * strings, safe to read from any thread. */
+/* offset << 5 | length */
+static const uint16_t rule_word_spans[] = {
+    16454, 18052, 11302, 15302, 2346, 18179, 12361, 16838, 10570, 8101, 17029, 11785,
+    9547, 15686, 12068, 13672, 16646, 8843, 17924, 17189, 17796, 17668, 9899, 550,
+    7340, 16262, 13928, 14663, 12904, 17509, 16261, 1604, 13416, 1418, 6030, 16070,
+    8491, 15878, 23, 4175, 7724, 9, 8108, 7141, 5351, 10694, 3494, 10250,
+    5134, 18275, 4655, 14439, 2673, 10890, 10883, 3695, 9539, 5582, 757, 11497,
+    11496, 14184, 15494, 14887, 2067, 12648,
 };
+/* the words of each id in turn; bit 7 marks an id's last word */
+static const unsigned char rule_id_words[] = {
+    0, 129, 2, 131, 4, 5, 134, 4, 5, 135, 4, 5, 136, 4, 9, 136,
+    4, 10, 139, 4, 140, 13, 14, 143, 13, 14, 144, 13, 14, 136, 13, 17,
+    136, 13, 18, 147, 13, 18, 136, 13, 18, 148, 13, 21, 143, 13, 22, 143,
+    13, 22, 151, 13, 24, 143, 13, 24, 151, 13, 25, 134, 13, 25, 139, 26,
+    27, 14, 143, 26, 28, 136, 29, 28, 136, 30, 31, 143, 30, 31, 160, 30,
+    33, 162, 30, 9, 163, 30, 9, 164, 30, 37, 166, 30, 39, 168, 30, 41,
+    170, 30, 41, 43, 143, 30, 41, 44, 173, 30, 41, 46, 139, 30, 41, 44,
+    139, 30, 41, 46, 175, 30, 41, 43, 176, 30, 41, 49, 178, 30, 41, 51,
+    180, 30, 41, 181, 30, 41, 54, 183, 30, 41, 56, 185, 30, 41, 49, 186,
+    30, 59, 139, 60, 31, 143, 60, 31, 160, 60, 9, 163, 60, 61, 190, 60,
+    63, 190, 60, 64, 193,
+};
+static char rule_id_text[1408];
+static uint16_t rule_id_starts[SR_RULE_COUNT];
 
-static const unsigned char rule_warning[(SR_RULE_COUNT + 7) / 8] = {
-    0x00, 0x40, 0x00, 0x80, 0x00, 0x1c, 0x08,
+const char *sr_rule_id(sr_rule rule)
+{
+    if ((unsigned)rule >= SR_RULE_COUNT)
+        return NULL;
+    if (rule_id_text[0] == '\0') {
+        char *at = rule_id_text;
+        unsigned id = 0;
+        for (size_t k = 0; k < sizeof rule_id_words; k++) {
+            unsigned word = rule_id_words[k], span = rule_word_spans[word & 0x7f];
+            memcpy(at, sr__field_chars + (span >> 5), span & 31);
+            at += span & 31;
+            *at++ = word & 0x80 ? '\0' : '.';
+            if (word & 0x80 && ++id < SR_RULE_COUNT)
+                rule_id_starts[id] = (uint16_t)(at - rule_id_text);
+        }
+    }
+    return rule_id_text + rule_id_starts[rule];
+}
+#else
+/* The rule ids, each NUL-terminated, in one string, and where each starts:
+ * half the bytes of a pointer table. */
+static const char rule_id_chars[] =
+    "string.utf8" "\0"
+    "double.finite" "\0"
+    "attributes.key.non_empty" "\0"
+    "attributes.key.unique" "\0"
+    "attributes.key.max_length" "\0"
+    "attributes.value.max_length" "\0"
+    "attributes.array.max_items" "\0"
+    "attributes.max_entries" "\0"
+    "metric.name.required" "\0"
+    "metric.name.syntax" "\0"
+    "metric.name.max_length" "\0"
+    "metric.description.max_length" "\0"
+    "metric.unit.ascii" "\0"
+    "metric.unit.max_length" "\0"
+    "metric.unit.ucum" "\0"
+    "metric.kind.required" "\0"
+    "metric.temporality.required" "\0"
+    "metric.temporality.absent" "\0"
+    "metric.is_monotonic.required" "\0"
+    "metric.is_monotonic.absent" "\0"
+    "metric.points.non_empty" "\0"
+    "metric.points.max_items" "\0"
+    "resource.service.name.required" "\0"
+    "resource.identity.max_length" "\0"
+    "scope.identity.max_length" "\0"
+    "point.time.required" "\0"
+    "point.time.non_zero" "\0"
+    "point.start_time.not_after_time" "\0"
+    "point.value.one_of" "\0"
+    "point.value.at_most_one" "\0"
+    "point.number.histogram_fields_absent" "\0"
+    "point.monotonic_delta.non_negative" "\0"
+    "point.histogram.value_absent" "\0"
+    "point.histogram.count.required" "\0"
+    "point.histogram.buckets.length" "\0"
+    "point.histogram.bounds.max_items" "\0"
+    "point.histogram.buckets.max_items" "\0"
+    "point.histogram.bounds.increasing" "\0"
+    "point.histogram.count.equals_buckets" "\0"
+    "point.histogram.sum.zero_when_empty" "\0"
+    "point.histogram.min_max.absent_when_empty" "\0"
+    "point.histogram.min_le_max" "\0"
+    "point.histogram.min.in_first_bucket" "\0"
+    "point.histogram.max.in_last_bucket" "\0"
+    "point.histogram.sum.negative_measurements" "\0"
+    "point.exemplars.max_items" "\0"
+    "exemplar.time.required" "\0"
+    "exemplar.time.non_zero" "\0"
+    "exemplar.value.one_of" "\0"
+    "exemplar.trace_id.format" "\0"
+    "exemplar.span_id.format" "\0"
+    "exemplar.filtered_attributes.disjoint" "\0";
+static const uint16_t rule_id_starts[SR_RULE_COUNT] = {
+    0, 12, 26, 51, 73, 99, 127, 154, 177, 198, 217, 240,
+    270, 288, 311, 328, 349, 377, 403, 432, 459, 483, 507, 538,
+    567, 593, 613, 633, 665, 684, 708, 745, 780, 809, 840, 871,
+    904, 938, 972, 1009, 1045, 1087, 1114, 1150, 1185, 1227, 1253, 1276,
+    1299, 1321, 1346, 1370,
 };
 
 const char *sr_rule_id(sr_rule rule)
 {
-    return (unsigned)rule < SR_RULE_COUNT ? rule_ids[rule] : NULL;
+    return (unsigned)rule < SR_RULE_COUNT ? rule_id_chars + rule_id_starts[rule] : NULL;
 }
+#endif
+
+static const unsigned char rule_warning[(SR_RULE_COUNT + 7) / 8] = {
+    0x00, 0x40, 0x00, 0x80, 0x00, 0x1c, 0x08,
+};
 
 sr_severity sr_rule_severity(sr_rule rule)
 {
@@ -163,112 +224,172 @@ void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p)
     }
 }
 
-void sr__report_field(sr_report *r, sr_rule rule, const sr__path *p, const char *field, size_t n)
-{
-    const sr__path at = SR__PATH_FIELD(p, field, n);
-    sr__report_add(r, rule, &at);
-}
-
-void sr__report_element(sr_report *r, sr_rule rule, const sr__path *p, const char *field, size_t n, size_t index)
-{
-    const sr__path at = SR__PATH_FIELD(p, field, n);
-    const sr__path item = SR__PATH_INDEX(&at, index);
-    sr__report_add(r, rule, &item);
-}
-
-/* ---- Charsets (bit b of the table is set when byte b is allowed) ---- */
-/* instrument_name: OpenTelemetry instrument name syntax (ASCII). first "A-Za-z", rest "A-Za-z0-9_./-" */
-const unsigned char sr_charset_instrument_name_first[32] = {
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xfe, 0xff, 0xff, 0x07, 0xfe, 0xff, 0xff, 0x07,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+/* Every field name of the validated types and every word of the rule ids,
+ * packed (a name inside another is not repeated); field_spans: offset << 5 |
+ * length of each field name, indexed as SR__AT's field. */
+const char sr__field_chars[] =
+    "histogram_fields_absentnegative_measurementsstart_time_unix_nanofiltered"
+    "_attributesabsent_when_emptyexplicit_boundsin_first_bucketmonotonic_delt"
+    "azero_when_emptyequals_bucketsin_last_bucketnot_after_timeschema_version"
+    "bucket_countsis_monotonicnon_negativevalue_absentat_most_onedescriptioni"
+    "nstance_idmax_entriestemporalityincreasingmax_lengthmin_le_maxas_doublee"
+    "xemplarsmax_itemsnamespacenon_emptydisjointidentitymetadatanon_zerorequi"
+    "redresourcetrace_idmin_maxservicespan_idas_intfiniteformatmetricnumberon"
+    "e_ofpointsstringsyntaxuniquearrayasciiflagsscopekinducumunitutf8keysum";
+static const uint16_t field_spans[] = {
+    6478, 13928, 17509, 12068, 8843, 17924, 17668, 9899, 7340, 13160, 16262, 14663,
+    2346, 12073, 6695, 9195, 1614, 1428, 17349, 11209, 15110, 7141, 18275, 6925,
+    3215, 10883, 9539, 11497, 2067, 14184, 14887,
 };
-const unsigned char sr_charset_instrument_name_rest[32] = {
-    0x00, 0x00, 0x00, 0x00, 0x00, 0xe0, 0xff, 0x03, 0xfe, 0xff, 0xff, 0x87, 0xfe, 0xff, 0xff, 0x07,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+
+static void report_at(sr_report *r, const sr__path *p, unsigned at, bool element, size_t index)
+{
+    unsigned span = field_spans[at >> 8];
+    const sr__path field = SR__PATH_FIELD(p, sr__field_chars + (span >> 5), span & 31);
+    const sr__path item = SR__PATH_INDEX(&field, index);
+    sr__report_add(r, (sr_rule)(at & 0xff), element ? &item : &field);
+}
+
+void sr__report_field(sr_report *r, const sr__path *p, unsigned at)
+{
+    report_at(r, p, at, false, 0);
+}
+
+void sr__report_element(sr_report *r, const sr__path *p, unsigned at, size_t index)
+{
+    report_at(r, p, at, true, index);
+}
+
+void sr__check_utf8(sr_report *r, const sr__path *p, const sr_str *s, unsigned at)
+{
+    if (s->ptr != NULL && !sr_utf8_valid(s->ptr, s->len))
+        sr__report_field(r, p, at);
+}
+
+void sr__check_max_len(sr_report *r, const sr__path *p, const sr_str *s, size_t max, unsigned at)
+{
+    if (s->ptr != NULL && s->len > max)
+        sr__report_field(r, p, at);
+}
+
+/* ---- Charsets, as byte ranges (see sr_contract_internal.h) ---- */
+/* instrument_name: OpenTelemetry instrument name syntax (ASCII). first "A-Za-z", rest "A-Za-z0-9_./-" */
+const sr__charset sr_charset_instrument_name = {
+    { 0x3f, 0x25, 0x1f, 0x05, 0x1f, 0x05, 0x1f, 0x05 },
+    { 0x53, 0x46, 0x3f, 0x25, 0x21, 0x20, 0x1f, 0x05 },
 };
 /* printable_ascii: Visible ASCII characters, no spaces. first "!-~", rest "!-~" */
-const unsigned char sr_charset_printable_ascii_first[32] = {
-    0x00, 0x00, 0x00, 0x00, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-};
-const unsigned char sr_charset_printable_ascii_rest[32] = {
-    0x00, 0x00, 0x00, 0x00, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+const sr__charset sr_charset_printable_ascii = {
+    { 0x5f, 0x01, 0x5f, 0x01, 0x5f, 0x01, 0x5f, 0x01 },
+    { 0x5f, 0x01, 0x5f, 0x01, 0x5f, 0x01, 0x5f, 0x01 },
 };
 
-bool sr__charset_ok(sr_str s, const unsigned char *first, const unsigned char *rest, bool allow_empty)
+#define SR__ONES UINT64_C(0x0101010101010101)
+#define SR__TOPS UINT64_C(0x8080808080808080)
+
+static uint64_t load64(const unsigned char *p)
 {
-    if (s.len == 0)
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* Bit 7 of each byte of x set when that byte lies in one of the ranges r
+ * (stored as their addends). For a byte v < 0x80, v + (0x80 - lo) has bit 7
+ * set iff v >= lo and v + (0x7f - hi) iff v > hi, neither carrying into the
+ * next byte; a byte >= 0x80 is never in (charsets are ASCII), whatever its
+ * carry does to its neighbours. */
+static uint64_t in_ranges(uint64_t x, const unsigned char *r)
+{
+    uint64_t hit = 0;
+    hit |= (x + SR__ONES * r[0]) & ~(x + SR__ONES * r[1]);
+    hit |= (x + SR__ONES * r[2]) & ~(x + SR__ONES * r[3]);
+    hit |= (x + SR__ONES * r[4]) & ~(x + SR__ONES * r[5]);
+    hit |= (x + SR__ONES * r[6]) & ~(x + SR__ONES * r[7]);
+    return hit & ~x & SR__TOPS;
+}
+
+bool sr__charset_byte(const unsigned char *ranges, unsigned char b)
+{
+    return in_ranges(b, ranges) & 0x80;
+}
+
+/* Sixteen bytes a round (a do-while behind a test), the last 0..16 bytes
+ * through a buffer whose unused bytes hold an allowed byte: a name of up to
+ * 17 bytes enters no loop (a wasm host that can stop a module pays a check
+ * for each round), one of 33 makes a single round. */
+bool sr__charset_ok(sr_str s, const sr__charset *cs, bool allow_empty)
+{
+    size_t n = s.len, i = 1;
+    if (n == 0)
         return allow_empty;
     const unsigned char *b = (const unsigned char *)s.ptr;
-    if (!(first[b[0] >> 3] >> (b[0] & 7) & 1))
+    if (!sr__charset_byte(cs->first, b[0]))
         return false;
-    for (size_t i = 1; i < s.len; i++)
-        if (!(rest[b[i] >> 3] >> (b[i] & 7) & 1))
-            return false;
-    return true;
+    if (n - i > 16) {
+        do {
+            if ((in_ranges(load64(b + i), cs->rest) & in_ranges(load64(b + i + 8), cs->rest)) != SR__TOPS)
+                return false;
+            i += 16;
+        } while (n - i > 16);
+    }
+    unsigned char last[16];
+    memset(last, 0x80 - cs->rest[0], sizeof last); /* the first range's lo */
+    memcpy(last, b + i, n - i);
+    return (in_ranges(load64(last), cs->rest) & in_ranges(load64(last + 8), cs->rest)) == SR__TOPS;
 }
 
 /* ---- UCUM atoms and prefixes, read from ucum-essence.xml version 2.2 (2024-06-17) ---- */
-static const char ucum_atom_chars[] =
-    "%%[slope]'''10*10^AAUAoBB[10.nV]B[SPL]B[V]B[W]B[kW]B[mV]B[uV]BdBiBqByCCe"
-    "lCiFGGalGbGyHHzJKKyLLmbMxNNpOeOhmPPaRRADREMSStSvTUVWWb[APL'U][AU][Amb'a'"
-    "1'U][BAU][Btu][Btu_39][Btu_59][Btu_60][Btu_IT][Btu_m][Btu_th][CCID_50][C"
-    "FU][Cal][Ch][D'ag'U][EID_50][ELU][EU][FEU][FFU][FNU][GPL'U][G][HPF][HP]["
-    "IR][IU][LPF][Lf][MET][MPL'U][NTU][PFU][PNU][PRU][S][TCID_50][USP'U][acr_"
-    "br][acr_us][anti'Xa'U][arb'U][bbl_us][bdsk'U][beth'U][bf_i][bu_br][bu_us"
-    "][c][car_Au][car_m][cft_i][ch_br][ch_us][cicero][cin_i][cml_i][cr_i][crd"
-    "_us][cup_m][cup_us][cyd_i][degF][degR][degRe][den][didot][diop][dpt_us]["
-    "dqt_us][dr_ap][dr_av][drp][dye'U][e][eps_0][fdr_br][fdr_us][foz_br][foz_"
-    "m][foz_us][ft_br][ft_i][ft_us][fth_br][fth_i][fth_us][fur_us][g][gal_br]"
-    "[gal_us][gal_wi][gil_br][gil_us][gr][h][hd_i][hnsf'U][hp'_C][hp'_M][hp'_"
-    "Q][hp'_X][hp_C][hp_M][hp_Q][hp_X][iU][in_br][in_i'H2O][in_i'Hg][in_i][in"
-    "_us][k][ka'U][kn_br][kn_i][knk'U][kp_C][kp_M][kp_Q][kp_X][lb_ap][lb_av]["
-    "lb_tr][lbf_av][lcwt_av][ligne][lk_br][lk_us][lne][lton_av][ly][m/s2/Hz^("
-    "1/2)][m_e][m_p][mclg'U][mesh_i][mi_br][mi_i][mi_us][mil_i][mil_us][min_b"
-    "r][min_us][mu_0][nmi_br][nmi_i][oz_ap][oz_av][oz_m][oz_tr][p'diop][pH][p"
-    "c_br][pca][pca_pr][pi][pied][pk_br][pk_us][pnt][pnt_pr][pouce][ppb][ppm]"
-    "[ppth][pptr][psi][pt_br][pt_us][pwt_tr][qt_br][qt_us][rch_us][rd_br][rd_"
-    "us][rlk_us][sc_ap][sct][scwt_av][sft_i][sin_i][smgy'U][smi_us][smoot][sr"
-    "d_us][ston_av][stone_av][syd_i][tb'U][tbs_m][tbs_us][todd'U][tsp_m][tsp_"
-    "us][twp][wood'U][yd_br][yd_i][yd_us]aa_ga_ja_taratmattbbarbitbit_scalcal"
-    "_ITcal_[15]cal_[20]cal_mcal_thcdcircddegdyneVeqerggg%gfgonhkatllmlxmm[H2"
-    "O]m[Hg]mhominmomo_gmo_jmo_smolosmpcphradssbsphsrstttexuwk";
-static const uint16_t ucum_atom_offsets[] = {
-    0, 1, 9, 10, 12, 15, 18, 19, 21, 23, 24, 32, 38, 42, 46, 51,
-    56, 61, 63, 65, 67, 69, 70, 73, 75, 76, 77, 80, 82, 84, 85, 87,
-    88, 89, 91, 92, 95, 97, 98, 100, 102, 105, 106, 108, 109, 112, 115, 116,
-    118, 120, 121, 122, 123, 124, 126, 133, 137, 148, 153, 158, 166, 174, 182, 190,
-    197, 205, 214, 219, 224, 228, 236, 244, 249, 253, 258, 263, 268, 275, 278, 283,
-    287, 291, 295, 300, 304, 309, 316, 321, 326, 331, 336, 339, 348, 355, 363, 371,
-    382, 389, 397, 405, 413, 419, 426, 433, 436, 444, 451, 458, 465, 472, 480, 487,
-    494, 500, 508, 515, 523, 530, 536, 542, 549, 554, 561, 567, 575, 583, 590, 597,
-    602, 609, 612, 619, 627, 635, 643, 650, 658, 665, 671, 678, 686, 693, 701, 709,
-    712, 720, 728, 736, 744, 752, 756, 759, 765, 773, 780, 787, 794, 801, 807, 813,
-    819, 825, 829, 836, 846, 855, 861, 868, 871, 877, 884, 890, 897, 903, 909, 915,
-    921, 928, 935, 942, 950, 959, 966, 973, 980, 985, 994, 998, 1013, 1018, 1023, 1031,
-    1039, 1046, 1052, 1059, 1066, 1074, 1082, 1090, 1096, 1104, 1111, 1118, 1125, 1131, 1138, 1146,
-    1150, 1157, 1162, 1170, 1174, 1180, 1187, 1194, 1199, 1207, 1214, 1219, 1224, 1230, 1236, 1241,
-    1248, 1255, 1263, 1270, 1277, 1285, 1292, 1299, 1307, 1314, 1319, 1328, 1335, 1342, 1350, 1358,
-    1365, 1373, 1382, 1392, 1399, 1405, 1412, 1420, 1428, 1435, 1443, 1448, 1456, 1463, 1469, 1476,
-    1477, 1480, 1483, 1486, 1488, 1491, 1494, 1495, 1498, 1501, 1506, 1509, 1515, 1523, 1531, 1536,
-    1542, 1544, 1548, 1549, 1552, 1555, 1557, 1559, 1562, 1563, 1565, 1567, 1570, 1571, 1574, 1575,
-    1577, 1579, 1580, 1586, 1591, 1594, 1597, 1599, 1603, 1607, 1611, 1614, 1617, 1619, 1621, 1624,
-    1625, 1627, 1630, 1632, 1634, 1635, 1638, 1639, 1641,
-};
+/* Grouped by length, each group sorted by search key (see sr_ucum.h); atoms
+ * written "[x]" are stored as x in the bracketed set. */
+static const char ucum_atoms_chars[] =
+    "%'ABCFGHJKLNPRSTUVWabdghlmstug%''AUeVPaGbWbsbpcBdcdOegfphBiCiwklmAomoNpB"
+    "qeqarsrStstSvMxlxByGyKyHz10*RADREM10^Lmbrada_gdegergspha_jGalcalCelmolOh"
+    "mosmatmmingondynmhobara_tkatbitatttexB[V]B[W]circmo_gmo_jmo_sB[mV]B[uV]B"
+    "[kW]m[Hg]cal_mbit_scal_ITB[SPL]m[H2O]cal_thcal_[20]cal_[15]B[10.nV]%[slo"
+    "pe]";
+static const uint16_t ucum_atoms_start[] = { 0, 29, 63, 91, 97, 103, 107, 107, 111 };
+static const uint16_t ucum_atoms_offset[] = { 0, 29, 97, 181, 205, 235, 259, 259 };
+
+static const char ucum_bracket_atoms_chars[] =
+    "GSceghkpHHPIRAUEUIUiULfChpigrlyHPFLPFMETBAUFEUCFUFFUPFUELUFNUPNUPRUNTUpc"
+    "appbm_elnepsiCalppmdenm_pdrptwpsctpntBtumu_0hp_Ckp_CdegFhp_Mkp_Mhp_Qkp_Q"
+    "degRka'Utb'Uhp_Xkp_Xpiedppthhd_iyd_ibf_imi_iin_ikn_icr_ift_ioz_mdioppptr"
+    "eps_0hp'_Chp'_Mhp'_QAPL'UGPL'UMPL'UUSP'Uarb'Udye'Uknk'Uhp'_XdegRepouceli"
+    "gnecyd_isyd_ifth_inmi_imil_icml_icin_isin_icft_isft_itsp_mcup_mcar_mtbs_"
+    "mBtu_mfoz_mlb_apsc_apdr_apoz_appc_brrd_bryd_brch_brmi_brlk_brpk_brin_brk"
+    "n_brft_brpt_brqt_brbu_brlb_troz_trrd_usyd_usch_usmi_uslk_uspk_usin_usft_"
+    "uspt_usqt_usbu_usdidotsmootlb_avdr_avoz_avEID_50Btu_60Btu_39Btu_59Btu_IT"
+    "todd'Uwood'Uhnsf'UD'ag'Umclg'Ubeth'Ubdsk'Usmgy'UBtu_thmesh_igal_wicicero"
+    "p'diopfth_brnmi_brgal_brgil_brmin_bracr_brfdr_brfoz_brpca_prpnt_prpwt_tr"
+    "crd_ussrd_usrch_usfth_ussmi_usrlk_usgal_usbbl_usgil_usmil_usmin_ustsp_us"
+    "cup_usacr_usfdr_usfur_ustbs_usdpt_usdqt_usfoz_uscar_Aulbf_avCCID_50TCID_"
+    "50in_i'Hglton_avston_avlcwt_avscwt_avin_i'H2Ostone_avAmb'a'1'Uanti'Xa'Um"
+    "/s2/Hz^(1/2)";
+static const uint16_t ucum_bracket_atoms_start[] = { 111, 118, 130, 157, 183, 249, 300, 307, 309, 311, 311, 311, 311, 312 };
+static const uint16_t ucum_bracket_atoms_offset[] = { 0, 7, 31, 112, 216, 546, 852, 901, 917, 935, 935, 935, 935 };
+
 static const unsigned char ucum_atom_metric[] = {
-    0x40, 0xfe, 0xff, 0xff, 0xff, 0xff, 0x3f, 0x00, 0x00, 0x20, 0x02, 0x00, 0x80, 0x00, 0x00, 0x00,
-    0x06, 0x80, 0x40, 0x00, 0x82, 0x00, 0x00, 0x34, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x88, 0xfd, 0xf1, 0xe7, 0x1f, 0xfc, 0x7d,
+    0xfc, 0xff, 0x47, 0x3f, 0xff, 0x5f, 0xfe, 0x7f, 0x9b, 0xfc, 0xb8, 0x1d, 0xbe, 0xbf, 0x3e, 0x18,
+    0x02, 0x00, 0x82, 0x20, 0x00, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 };
-static const char ucum_prefix_chars[] = "EGGiKiMMiPTTiYZacddafhkmnpuyz";
-static const uint16_t ucum_prefix_offsets[] = { 0, 1, 2, 4, 6, 7, 9, 10, 11, 13, 14, 15, 16, 17, 18, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29 };
+static const char ucum_prefixes_chars[] =
+    "EGMPTYZacdfhkmnpuyzdaGiKiMiTi";
+static const uint16_t ucum_prefixes_start[] = { 0, 19, 24 };
+static const uint16_t ucum_prefixes_offset[] = { 0, 19 };
+
+static const uint16_t ucum_no_start[] = { 24 };
 
 const sr_ucum_table sr__ucum_atoms = {
-    ucum_atom_chars, ucum_atom_offsets, ucum_atom_metric, 312
+    { ucum_atoms_chars, ucum_atoms_start, ucum_atoms_offset, 8 },
+    { ucum_bracket_atoms_chars, ucum_bracket_atoms_start, ucum_bracket_atoms_offset, 13 },
+    ucum_atom_metric
 };
 const sr_ucum_table sr__ucum_prefixes = {
-    ucum_prefix_chars, ucum_prefix_offsets, NULL, 24
+    { ucum_prefixes_chars, ucum_prefixes_start, ucum_prefixes_offset, 2 },
+    { "", ucum_no_start, NULL, 0 },
+    NULL
 };
 
 #ifdef SR__SIZE_NOINLINE_PUSHED

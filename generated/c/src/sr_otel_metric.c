@@ -682,8 +682,12 @@ static size_t value_longest_string(const sr_value *v)
 /* `p` is the map's own path; entries are reported as path[i]. */
 static void v_sr_attributes(sr_report *rep, const sr__path *map_path, const sr_attributes *map)
 {
+    /* Loops here are do-whiles behind a test: an empty list enters no loop
+     * (a wasm host that can stop a module checks on each round, the first
+     * included, and size builds do not rotate loops). */
+    const sr_attribute *e = map->head;
     size_t i = 0;
-    for (const sr_attribute *e = map->head; e; e = e->next, i++) {
+    if (e != NULL) do {
         const sr__path entry = SR__PATH_INDEX(map_path, i), *p = &entry;
         if (!sr_utf8_valid(e->key.ptr, e->key.len) || !value_strings_utf8(&e->value))
             sr__report_add(rep, SR_RULE_STRING_UTF8, p);
@@ -691,18 +695,21 @@ static void v_sr_attributes(sr_report *rep, const sr__path *map_path, const sr_a
             sr__report_add(rep, SR_RULE_DOUBLE_FINITE, p);
         if (e->key.len == 0)
             sr__report_add(rep, SR_RULE_ATTRIBUTES_KEY_NON_EMPTY, p);
-        for (const sr_attribute *prev = map->head; prev != e; prev = prev->next)
+        const sr_attribute *prev = map->head;
+        if (prev != e) do {
             if (prev->key.len == e->key.len && memcmp(prev->key.ptr, e->key.ptr, e->key.len) == 0) {
                 sr__report_add(rep, SR_RULE_ATTRIBUTES_KEY_UNIQUE, p);
                 break;
             }
+        } while ((prev = prev->next) != e);
         if (e->key.len > SR_LIMIT_ATTRIBUTE_KEY_MAX_BYTES)
             sr__report_add(rep, SR_RULE_ATTRIBUTES_KEY_MAX_LENGTH, p);
         if (value_longest_string(&e->value) > SR_LIMIT_ATTRIBUTE_VALUE_MAX_BYTES)
             sr__report_add(rep, SR_RULE_ATTRIBUTES_VALUE_MAX_LENGTH, p);
         if (e->value.type >= SR_VALUE_STRING_ARRAY && e->value.count > SR_LIMIT_ATTRIBUTE_ARRAY_MAX_ITEMS)
             sr__report_add(rep, SR_RULE_ATTRIBUTES_ARRAY_MAX_ITEMS, p);
-    }
+        i++;
+    } while ((e = e->next) != NULL);
     if (map->count > SR_LIMIT_ATTRIBUTES_MAX_ENTRIES)
         sr__report_add(rep, SR_RULE_ATTRIBUTES_MAX_ENTRIES, map_path);
 }
@@ -716,163 +723,147 @@ static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *
 
 static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o)
 {
-    if ((o->name.ptr != NULL) && !sr_utf8_valid(o->name.ptr, o->name.len))
-        sr__report_field(rep, SR_RULE_STRING_UTF8, p, "name", 4);
-    if ((o->description.ptr != NULL) && !sr_utf8_valid(o->description.ptr, o->description.len))
-        sr__report_field(rep, SR_RULE_STRING_UTF8, p, "description", 11);
-    if ((o->unit.ptr != NULL) && !sr_utf8_valid(o->unit.ptr, o->unit.len))
-        sr__report_field(rep, SR_RULE_STRING_UTF8, p, "unit", 4);
+    sr__check_utf8(rep, p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
+    sr__check_utf8(rep, p, &o->description, SR__AT(SR_RULE_STRING_UTF8, 4 /* description */));
+    sr__check_utf8(rep, p, &o->unit, SR__AT(SR_RULE_STRING_UTF8, 5 /* unit */));
     /* metric.name.required (error): Every metric has a name. */
     if (1) {
         if (!(o->name.ptr != NULL))
-            sr__report_field(rep, SR_RULE_METRIC_NAME_REQUIRED, p, "name", 4);
+            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_NAME_REQUIRED, 3 /* name */));
     }
     /* metric.name.syntax (error): The name is an ASCII letter followed by letters, digits, '_', '.', '-' or '/'. */
     if (1) {
-        if ((o->name.ptr != NULL) && !sr__charset_ok(o->name, sr_charset_instrument_name_first, sr_charset_instrument_name_rest, false))
-            sr__report_field(rep, SR_RULE_METRIC_NAME_SYNTAX, p, "name", 4);
+        if ((o->name.ptr != NULL) && !sr__charset_ok(o->name, &sr_charset_instrument_name, false))
+            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_NAME_SYNTAX, 3 /* name */));
     }
     /* metric.name.max_length (error): The name is at most metric_name_max_chars characters. */
     if (1) {
-        if ((o->name.ptr != NULL) && o->name.len > SR_LIMIT_METRIC_NAME_MAX_CHARS)
-            sr__report_field(rep, SR_RULE_METRIC_NAME_MAX_LENGTH, p, "name", 4);
+        sr__check_max_len(rep, p, &o->name, SR_LIMIT_METRIC_NAME_MAX_CHARS, SR__AT(SR_RULE_METRIC_NAME_MAX_LENGTH, 3 /* name */));
     }
     /* metric.description.max_length (error): The description is at most metric_description_max_bytes bytes. */
     if (1) {
-        if ((o->description.ptr != NULL) && o->description.len > SR_LIMIT_METRIC_DESCRIPTION_MAX_BYTES)
-            sr__report_field(rep, SR_RULE_METRIC_DESCRIPTION_MAX_LENGTH, p, "description", 11);
+        sr__check_max_len(rep, p, &o->description, SR_LIMIT_METRIC_DESCRIPTION_MAX_BYTES, SR__AT(SR_RULE_METRIC_DESCRIPTION_MAX_LENGTH, 4 /* description */));
     }
     /* metric.unit.ascii (error): The unit is visible ASCII (an empty unit means dimensionless-unknown and is allowed). */
     if (1) {
-        if ((o->unit.ptr != NULL) && !sr__charset_ok(o->unit, sr_charset_printable_ascii_first, sr_charset_printable_ascii_rest, true))
-            sr__report_field(rep, SR_RULE_METRIC_UNIT_ASCII, p, "unit", 4);
+        if ((o->unit.ptr != NULL) && !sr__charset_ok(o->unit, &sr_charset_printable_ascii, true))
+            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_UNIT_ASCII, 5 /* unit */));
     }
     /* metric.unit.max_length (error): The unit is at most metric_unit_max_chars characters. */
     if (1) {
-        if ((o->unit.ptr != NULL) && o->unit.len > SR_LIMIT_METRIC_UNIT_MAX_CHARS)
-            sr__report_field(rep, SR_RULE_METRIC_UNIT_MAX_LENGTH, p, "unit", 4);
+        sr__check_max_len(rep, p, &o->unit, SR_LIMIT_METRIC_UNIT_MAX_CHARS, SR__AT(SR_RULE_METRIC_UNIT_MAX_LENGTH, 5 /* unit */));
     }
     /* metric.unit.ucum (warning): The unit parses as a UCUM c/s expression over the UCUM essence atoms and prefixes. */
     if (1) {
         if ((o->unit.ptr != NULL) && o->unit.len != 0
             && !sr_ucum_valid(o->unit.ptr, o->unit.len, &sr__ucum_atoms, &sr__ucum_prefixes))
-            sr__report_field(rep, SR_RULE_METRIC_UNIT_UCUM, p, "unit", 4);
+            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_UNIT_UCUM, 5 /* unit */));
     }
     /* metric.kind.required (error): Every metric has a kind. */
     if (1) {
         if (!((o->present & SR_OTEL_METRIC_HAS_KIND) != 0))
-            sr__report_field(rep, SR_RULE_METRIC_KIND_REQUIRED, p, "kind", 4);
+            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_KIND_REQUIRED, 6 /* kind */));
     }
     /* metric.temporality.required (error): Sum and histogram metrics have an aggregation temporality. */
     if ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
         if (!((o->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
-            sr__report_field(rep, SR_RULE_METRIC_TEMPORALITY_REQUIRED, p, "temporality", 11);
+            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_TEMPORALITY_REQUIRED, 7 /* temporality */));
     }
     /* metric.temporality.absent (error): Gauge metrics have no temporality. */
     if ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE))) {
         if (((o->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
-            sr__report_field(rep, SR_RULE_METRIC_TEMPORALITY_ABSENT, p, "temporality", 11);
+            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_TEMPORALITY_ABSENT, 7 /* temporality */));
     }
     /* metric.is_monotonic.required (error): Sum metrics say whether they are monotonic. */
     if ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM))) {
         if (!((o->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
-            sr__report_field(rep, SR_RULE_METRIC_IS_MONOTONIC_REQUIRED, p, "is_monotonic", 12);
+            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_IS_MONOTONIC_REQUIRED, 8 /* is_monotonic */));
     }
     /* metric.is_monotonic.absent (error): Only sum metrics carry is_monotonic. */
     if ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
         if (((o->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
-            sr__report_field(rep, SR_RULE_METRIC_IS_MONOTONIC_ABSENT, p, "is_monotonic", 12);
+            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_IS_MONOTONIC_ABSENT, 8 /* is_monotonic */));
     }
     /* metric.points.non_empty (error): A metric has at least one point. */
     if (1) {
         if (o->points.count < 1)
-            sr__report_field(rep, SR_RULE_METRIC_POINTS_NON_EMPTY, p, "points", 6);
+            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_POINTS_NON_EMPTY, 10 /* points */));
     }
     /* metric.points.max_items (error): A metric has at most points_max points. */
     if (1) {
         if (o->points.count > SR_LIMIT_POINTS_MAX)
-            sr__report_field(rep, SR_RULE_METRIC_POINTS_MAX_ITEMS, p, "points", 6);
+            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 10 /* points */));
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, "resource", 8);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 435, 8); /* resource */
         v_sr_resource(rep, &at, &o->resource);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, "scope", 5);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 547, 5); /* scope */
         v_sr_scope(rep, &at, &o->scope);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, "metadata", 8);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 411, 8); /* metadata */
         v_sr_attributes(rep, &at, &o->metadata);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, "points", 6);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 508, 6); /* points */
         /* the conditions of Point rules on this object, once for all */
         const unsigned parent_when = ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u)
             | ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 2u : 0u)
             | ((((o->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0) && o->is_monotonic == true) ? 4u : 0u)
             | ((((o->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0) && (o->temporality == SR_AGGREGATION_TEMPORALITY_DELTA)) ? 8u : 0u)
             | ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_HISTOGRAM)) ? 16u : 0u);
+        const sr_point *e = o->points.head;
         size_t i = 0;
-        for (const sr_point *e = o->points.head; e; e = e->next, i++) {
+        if (e != NULL) do { /* a do-while behind a test: no loop entered for an empty list */
             const sr__path item = SR__PATH_INDEX(&at, i);
             v_sr_point(rep, &item, e, parent_when);
-        }
+            i++;
+        } while ((e = e->next) != NULL);
     }
 }
 
 static void v_sr_resource(sr_report *rep, const sr__path *p, const sr_resource *o)
 {
     {
-        const sr__path at = SR__PATH_FIELD(p, "service", 7);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 458, 7); /* service */
         v_sr_service(rep, &at, &o->service);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, "attributes", 10);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 73, 10); /* attributes */
         v_sr_attributes(rep, &at, &o->attributes);
     }
 }
 
 static void v_sr_service(sr_report *rep, const sr__path *p, const sr_service *o)
 {
-    if ((o->name.ptr != NULL) && !sr_utf8_valid(o->name.ptr, o->name.len))
-        sr__report_field(rep, SR_RULE_STRING_UTF8, p, "name", 4);
-    if ((o->namespace_.ptr != NULL) && !sr_utf8_valid(o->namespace_.ptr, o->namespace_.len))
-        sr__report_field(rep, SR_RULE_STRING_UTF8, p, "namespace", 9);
-    if ((o->version.ptr != NULL) && !sr_utf8_valid(o->version.ptr, o->version.len))
-        sr__report_field(rep, SR_RULE_STRING_UTF8, p, "version", 7);
-    if ((o->instance_id.ptr != NULL) && !sr_utf8_valid(o->instance_id.ptr, o->instance_id.len))
-        sr__report_field(rep, SR_RULE_STRING_UTF8, p, "instance_id", 11);
+    sr__check_utf8(rep, p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
+    sr__check_utf8(rep, p, &o->namespace_, SR__AT(SR_RULE_STRING_UTF8, 13 /* namespace */));
+    sr__check_utf8(rep, p, &o->version, SR__AT(SR_RULE_STRING_UTF8, 14 /* version */));
+    sr__check_utf8(rep, p, &o->instance_id, SR__AT(SR_RULE_STRING_UTF8, 15 /* instance_id */));
     /* resource.service.name.required (error): The resource names its service (service.name). */
     if (1) {
         if (!(o->name.ptr != NULL))
-            sr__report_field(rep, SR_RULE_RESOURCE_SERVICE_NAME_REQUIRED, p, "name", 4);
+            sr__report_field(rep, p, SR__AT(SR_RULE_RESOURCE_SERVICE_NAME_REQUIRED, 3 /* name */));
     }
     /* resource.identity.max_length (error): Service identity strings are at most identity_string_max_bytes bytes. */
     if (1) {
-        if ((o->name.ptr != NULL) && o->name.len > SR_LIMIT_IDENTITY_STRING_MAX_BYTES)
-            sr__report_field(rep, SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, p, "name", 4);
-        if ((o->namespace_.ptr != NULL) && o->namespace_.len > SR_LIMIT_IDENTITY_STRING_MAX_BYTES)
-            sr__report_field(rep, SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, p, "namespace", 9);
-        if ((o->version.ptr != NULL) && o->version.len > SR_LIMIT_IDENTITY_STRING_MAX_BYTES)
-            sr__report_field(rep, SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, p, "version", 7);
-        if ((o->instance_id.ptr != NULL) && o->instance_id.len > SR_LIMIT_IDENTITY_STRING_MAX_BYTES)
-            sr__report_field(rep, SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, p, "instance_id", 11);
+        sr__check_max_len(rep, p, &o->name, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 3 /* name */));
+        sr__check_max_len(rep, p, &o->namespace_, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 13 /* namespace */));
+        sr__check_max_len(rep, p, &o->version, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 14 /* version */));
+        sr__check_max_len(rep, p, &o->instance_id, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 15 /* instance_id */));
     }
 }
 
 static void v_sr_scope(sr_report *rep, const sr__path *p, const sr_scope *o)
 {
-    if ((o->name.ptr != NULL) && !sr_utf8_valid(o->name.ptr, o->name.len))
-        sr__report_field(rep, SR_RULE_STRING_UTF8, p, "name", 4);
-    if ((o->version.ptr != NULL) && !sr_utf8_valid(o->version.ptr, o->version.len))
-        sr__report_field(rep, SR_RULE_STRING_UTF8, p, "version", 7);
+    sr__check_utf8(rep, p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
+    sr__check_utf8(rep, p, &o->version, SR__AT(SR_RULE_STRING_UTF8, 14 /* version */));
     /* scope.identity.max_length (error): Scope name and version are at most identity_string_max_bytes bytes. */
     if (1) {
-        if ((o->name.ptr != NULL) && o->name.len > SR_LIMIT_IDENTITY_STRING_MAX_BYTES)
-            sr__report_field(rep, SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, p, "name", 4);
-        if ((o->version.ptr != NULL) && o->version.len > SR_LIMIT_IDENTITY_STRING_MAX_BYTES)
-            sr__report_field(rep, SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, p, "version", 7);
+        sr__check_max_len(rep, p, &o->name, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, 3 /* name */));
+        sr__check_max_len(rep, p, &o->version, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, 14 /* version */));
     }
 }
 
@@ -889,6 +880,28 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
     size_t facts_n = o->bucket_counts.count;
     if (o->explicit_bounds.count > facts_n)
         facts_n = o->explicit_bounds.count;
+#ifdef __OPTIMIZE_SIZE__
+    /* size builds: one item a round, the body once (a do-while behind a
+     * test: no loop entered when there are no items) */
+    size_t k = 0;
+    if (facts_n != 0) do {
+        if (k < o->bucket_counts.count) {
+            uint64_t x = o->bucket_counts.items[k];
+            overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
+            sum_bucket_counts += x;
+            if (x != 0 && first_bucket_counts == o->bucket_counts.count)
+                first_bucket_counts = k;
+            if (x != 0)
+                last_bucket_counts = k;
+        }
+        if (k < o->explicit_bounds.count) {
+            bool ok = sr_double_is_finite(o->explicit_bounds.items[k]);
+            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[k] > o->explicit_bounds.items[k - 1];
+            prev_finite_explicit_bounds = ok;
+            finite_explicit_bounds &= ok;
+        }
+    } while (++k < facts_n);
+#else
     /* two items a round: half the loop back-edges, which a wasm host that
      * can stop a module checks on each */
     size_t i = 0;
@@ -944,33 +957,34 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
             finite_explicit_bounds &= ok;
         }
     }
+#endif
     if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
-        sr__report_field(rep, SR_RULE_DOUBLE_FINITE, p, "as_double", 9);
+        sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 19 /* as_double */));
     if (((o->present & SR_POINT_HAS_SUM) != 0) && !sr_double_is_finite(o->sum))
-        sr__report_field(rep, SR_RULE_DOUBLE_FINITE, p, "sum", 3);
+        sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 22 /* sum */));
     if (!finite_explicit_bounds)
         for (size_t i = 0; i < o->explicit_bounds.count; i++)
             if (!sr_double_is_finite(o->explicit_bounds.items[i]))
-                sr__report_element(rep, SR_RULE_DOUBLE_FINITE, p, "explicit_bounds", 15, i);
+                sr__report_element(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 24 /* explicit_bounds */), i);
     if (((o->present & SR_POINT_HAS_MIN) != 0) && !sr_double_is_finite(o->min))
-        sr__report_field(rep, SR_RULE_DOUBLE_FINITE, p, "min", 3);
+        sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 25 /* min */));
     if (((o->present & SR_POINT_HAS_MAX) != 0) && !sr_double_is_finite(o->max))
-        sr__report_field(rep, SR_RULE_DOUBLE_FINITE, p, "max", 3);
+        sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 26 /* max */));
     /* point.time.required (error): Every point has a time. */
     if (1) {
         if (!((o->present & SR_POINT_HAS_TIME_UNIX_NANO) != 0))
-            sr__report_field(rep, SR_RULE_POINT_TIME_REQUIRED, p, "time_unix_nano", 14);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_TIME_REQUIRED, 16 /* time_unix_nano */));
     }
     /* point.time.non_zero (error): The point time is after the epoch (0 means unset). */
     if (1) {
         if (((o->present & SR_POINT_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
-            sr__report_field(rep, SR_RULE_POINT_TIME_NON_ZERO, p, "time_unix_nano", 14);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_TIME_NON_ZERO, 16 /* time_unix_nano */));
     }
     /* point.start_time.not_after_time (error): A point covers (start, time], so the start is not after the time. */
     if (1) {
         if (((o->present & SR_POINT_HAS_START_TIME_UNIX_NANO) != 0) && ((o->present & SR_POINT_HAS_TIME_UNIX_NANO) != 0)
             && !(o->start_time_unix_nano <= o->time_unix_nano))
-            sr__report_field(rep, SR_RULE_POINT_START_TIME_NOT_AFTER_TIME, p, "start_time_unix_nano", 20);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_START_TIME_NOT_AFTER_TIME, 17 /* start_time_unix_nano */));
     }
     /* point.value.one_of (error): A gauge or sum point has exactly one of as_double and as_int (unless flagged no-recorded-value). */
     if (((parent_when >> 0u) & 1u)
@@ -989,55 +1003,55 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
     /* point.number.histogram_fields_absent (error): Gauge and sum points carry no histogram fields. */
     if (((parent_when >> 0u) & 1u)) {
         if (((o->present & SR_POINT_HAS_COUNT) != 0))
-            sr__report_field(rep, SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, p, "count", 5);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 21 /* count */));
         if (((o->present & SR_POINT_HAS_SUM) != 0))
-            sr__report_field(rep, SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, p, "sum", 3);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 22 /* sum */));
         if ((o->bucket_counts.count != 0))
-            sr__report_field(rep, SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, p, "bucket_counts", 13);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 23 /* bucket_counts */));
         if ((o->explicit_bounds.count != 0))
-            sr__report_field(rep, SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, p, "explicit_bounds", 15);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 24 /* explicit_bounds */));
         if (((o->present & SR_POINT_HAS_MIN) != 0))
-            sr__report_field(rep, SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, p, "min", 3);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 25 /* min */));
         if (((o->present & SR_POINT_HAS_MAX) != 0))
-            sr__report_field(rep, SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, p, "max", 3);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 26 /* max */));
     }
     /* point.monotonic_delta.non_negative (warning): Points of a monotonic delta sum are not negative. */
     if (((parent_when >> 1u) & 1u)
         && ((parent_when >> 2u) & 1u)
         && ((parent_when >> 3u) & 1u)) {
         if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) && sr_double_is_finite(o->as_double) && !(o->as_double >= 0.0))
-            sr__report_field(rep, SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, p, "as_double", 9);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, 19 /* as_double */));
         if (((o->present & SR_POINT_HAS_AS_INT) != 0) && !(o->as_int >= INT64_C(0)))
-            sr__report_field(rep, SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, p, "as_int", 6);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, 20 /* as_int */));
     }
     /* point.histogram.value_absent (error): Histogram points carry no as_double or as_int. */
     if (((parent_when >> 4u) & 1u)) {
         if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0))
-            sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, p, "as_double", 9);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, 19 /* as_double */));
         if (((o->present & SR_POINT_HAS_AS_INT) != 0))
-            sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, p, "as_int", 6);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, 20 /* as_int */));
     }
     /* point.histogram.count.required (error): A histogram point has a count (unless flagged no-recorded-value). */
     if (((parent_when >> 4u) & 1u)
         && !(((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
         if (!((o->present & SR_POINT_HAS_COUNT) != 0))
-            sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_COUNT_REQUIRED, p, "count", 5);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_COUNT_REQUIRED, 21 /* count */));
     }
     /* point.histogram.buckets.length (error): A histogram has one more bucket count than explicit bounds, or neither. */
     if (1) {
         size_t n = o->bucket_counts.count, other = o->explicit_bounds.count;
         if (!(n == 0 && other == 0) && n != other + 1)
-            sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_BUCKETS_LENGTH, p, "bucket_counts", 13);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_BUCKETS_LENGTH, 23 /* bucket_counts */));
     }
     /* point.histogram.bounds.max_items (error): A histogram has at most histogram_bounds_max explicit bounds. */
     if (1) {
         if (o->explicit_bounds.count > SR_LIMIT_HISTOGRAM_BOUNDS_MAX)
-            sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_BOUNDS_MAX_ITEMS, p, "explicit_bounds", 15);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_BOUNDS_MAX_ITEMS, 24 /* explicit_bounds */));
     }
     /* point.histogram.buckets.max_items (error): A histogram has at most histogram_bounds_max + 1 bucket counts. */
     if (1) {
         if (o->bucket_counts.count > SR_LIMIT_HISTOGRAM_BOUNDS_MAX + 1)
-            sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_BUCKETS_MAX_ITEMS, p, "bucket_counts", 13);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_BUCKETS_MAX_ITEMS, 23 /* bucket_counts */));
     }
     /* point.histogram.bounds.increasing (error): Explicit bounds are strictly increasing (each offending index is reported). */
     if (1) {
@@ -1045,31 +1059,31 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
             for (size_t i = 1; i < o->explicit_bounds.count; i++) {
                 double prev = o->explicit_bounds.items[i - 1], cur = o->explicit_bounds.items[i];
                 if (sr_double_is_finite(prev) && sr_double_is_finite(cur) && !(cur > prev))
-                    sr__report_element(rep, SR_RULE_POINT_HISTOGRAM_BOUNDS_INCREASING, p, "explicit_bounds", 15, i);
+                    sr__report_element(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_BOUNDS_INCREASING, 24 /* explicit_bounds */), i);
             }
     }
     /* point.histogram.count.equals_buckets (error): The count equals the sum of the bucket counts (when there are buckets). */
     if (1) {
         if (((o->present & SR_POINT_HAS_COUNT) != 0) && o->bucket_counts.count != 0 && (overflow_bucket_counts || sum_bucket_counts != o->count))
-            sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_COUNT_EQUALS_BUCKETS, p, "count", 5);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_COUNT_EQUALS_BUCKETS, 21 /* count */));
     }
     /* point.histogram.sum.zero_when_empty (error): A histogram with no observations has sum 0. */
     if ((((o->present & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
         if (((o->present & SR_POINT_HAS_SUM) != 0) && sr_double_is_finite(o->sum) && !(o->sum == 0.0))
-            sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_SUM_ZERO_WHEN_EMPTY, p, "sum", 3);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_SUM_ZERO_WHEN_EMPTY, 22 /* sum */));
     }
     /* point.histogram.min_max.absent_when_empty (error): A histogram with no observations has no min or max. */
     if ((((o->present & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
         if (((o->present & SR_POINT_HAS_MIN) != 0))
-            sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, p, "min", 3);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, 25 /* min */));
         if (((o->present & SR_POINT_HAS_MAX) != 0))
-            sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, p, "max", 3);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, 26 /* max */));
     }
     /* point.histogram.min_le_max (error): The minimum is not above the maximum. */
     if (1) {
         if (((o->present & SR_POINT_HAS_MIN) != 0) && ((o->present & SR_POINT_HAS_MAX) != 0) && sr_double_is_finite(o->min) && sr_double_is_finite(o->max)
             && !(o->min <= o->max))
-            sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MIN_LE_MAX, p, "min", 3);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_LE_MAX, 25 /* min */));
     }
     /* point.histogram.min.in_first_bucket (warning): The minimum lies in the first bucket that has observations. */
     if (1) {
@@ -1080,7 +1094,7 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
             bool above_lower = k == 0 || o->min > o->explicit_bounds.items[k - 1];
             bool within_upper = k == o->explicit_bounds.count || o->min <= o->explicit_bounds.items[k];
             if (!(above_lower && within_upper))
-                sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MIN_IN_FIRST_BUCKET, p, "min", 3);
+                sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_IN_FIRST_BUCKET, 25 /* min */));
         }
     }
     /* point.histogram.max.in_last_bucket (warning): The maximum lies in the last bucket that has observations. */
@@ -1092,50 +1106,50 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
             bool above_lower = k == 0 || o->max > o->explicit_bounds.items[k - 1];
             bool within_upper = k == o->explicit_bounds.count || o->max <= o->explicit_bounds.items[k];
             if (!(above_lower && within_upper))
-                sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_MAX_IN_LAST_BUCKET, p, "max", 3);
+                sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MAX_IN_LAST_BUCKET, 26 /* max */));
         }
     }
     /* point.histogram.sum.negative_measurements (warning): A histogram that recorded negative measurements should not carry a sum. */
     if ((((o->present & SR_POINT_HAS_MIN) != 0) && o->min < 0.0)) {
         if (((o->present & SR_POINT_HAS_SUM) != 0))
-            sr__report_field(rep, SR_RULE_POINT_HISTOGRAM_SUM_NEGATIVE_MEASUREMENTS, p, "sum", 3);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_SUM_NEGATIVE_MEASUREMENTS, 22 /* sum */));
     }
     /* point.exemplars.max_items (error): A point has at most exemplars_max exemplars. */
     if (1) {
         if (o->exemplars.count > SR_LIMIT_EXEMPLARS_MAX)
-            sr__report_field(rep, SR_RULE_POINT_EXEMPLARS_MAX_ITEMS, p, "exemplars", 9);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_EXEMPLARS_MAX_ITEMS, 27 /* exemplars */));
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, "attributes", 10);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 73, 10); /* attributes */
         v_sr_attributes(rep, &at, &o->attributes);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, "exemplars", 9);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 359, 9); /* exemplars */
+        const sr_exemplar *e = o->exemplars.head;
         size_t i = 0;
-        for (const sr_exemplar *e = o->exemplars.head; e; e = e->next, i++) {
+        if (e != NULL) do { /* a do-while behind a test: no loop entered for an empty list */
             const sr__path item = SR__PATH_INDEX(&at, i);
             v_sr_exemplar(rep, &item, e, o);
-        }
+            i++;
+        } while ((e = e->next) != NULL);
     }
 }
 
 static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *o, const sr_point *parent)
 {
-    if ((o->trace_id.ptr != NULL) && !sr_utf8_valid(o->trace_id.ptr, o->trace_id.len))
-        sr__report_field(rep, SR_RULE_STRING_UTF8, p, "trace_id", 8);
-    if ((o->span_id.ptr != NULL) && !sr_utf8_valid(o->span_id.ptr, o->span_id.len))
-        sr__report_field(rep, SR_RULE_STRING_UTF8, p, "span_id", 7);
+    sr__check_utf8(rep, p, &o->trace_id, SR__AT(SR_RULE_STRING_UTF8, 29 /* trace_id */));
+    sr__check_utf8(rep, p, &o->span_id, SR__AT(SR_RULE_STRING_UTF8, 30 /* span_id */));
     if (((o->present & SR_EXEMPLAR_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
-        sr__report_field(rep, SR_RULE_DOUBLE_FINITE, p, "as_double", 9);
+        sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 19 /* as_double */));
     /* exemplar.time.required (error): Every exemplar has a time. */
     if (1) {
         if (!((o->present & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0))
-            sr__report_field(rep, SR_RULE_EXEMPLAR_TIME_REQUIRED, p, "time_unix_nano", 14);
+            sr__report_field(rep, p, SR__AT(SR_RULE_EXEMPLAR_TIME_REQUIRED, 16 /* time_unix_nano */));
     }
     /* exemplar.time.non_zero (error): The exemplar time is after the epoch (0 means unset). */
     if (1) {
         if (((o->present & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
-            sr__report_field(rep, SR_RULE_EXEMPLAR_TIME_NON_ZERO, p, "time_unix_nano", 14);
+            sr__report_field(rep, p, SR__AT(SR_RULE_EXEMPLAR_TIME_NON_ZERO, 16 /* time_unix_nano */));
     }
     /* exemplar.value.one_of (error): An exemplar has exactly one of as_double and as_int. */
     if (1) {
@@ -1146,22 +1160,22 @@ static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *
     /* exemplar.trace_id.format (error): trace_id is 32 lowercase hex digits, not all zero. */
     if (1) {
         if ((o->trace_id.ptr != NULL) && !sr_hex_id_valid(o->trace_id.ptr, o->trace_id.len, 32))
-            sr__report_field(rep, SR_RULE_EXEMPLAR_TRACE_ID_FORMAT, p, "trace_id", 8);
+            sr__report_field(rep, p, SR__AT(SR_RULE_EXEMPLAR_TRACE_ID_FORMAT, 29 /* trace_id */));
     }
     /* exemplar.span_id.format (error): span_id is 16 lowercase hex digits, not all zero. */
     if (1) {
         if ((o->span_id.ptr != NULL) && !sr_hex_id_valid(o->span_id.ptr, o->span_id.len, 16))
-            sr__report_field(rep, SR_RULE_EXEMPLAR_SPAN_ID_FORMAT, p, "span_id", 7);
+            sr__report_field(rep, p, SR__AT(SR_RULE_EXEMPLAR_SPAN_ID_FORMAT, 30 /* span_id */));
     }
     /* exemplar.filtered_attributes.disjoint (warning): Filtered attributes hold only keys the point's own attributes do not have. */
     if (1) {
         size_t i = 0;
         for (const sr_attribute *e = o->filtered_attributes.head; e; e = e->next, i++)
             if (sr_attributes_has_key(&parent->attributes, e->key))
-                sr__report_element(rep, SR_RULE_EXEMPLAR_FILTERED_ATTRIBUTES_DISJOINT, p, "filtered_attributes", 19, i);
+                sr__report_element(rep, p, SR__AT(SR_RULE_EXEMPLAR_FILTERED_ATTRIBUTES_DISJOINT, 28 /* filtered_attributes */), i);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, "filtered_attributes", 19);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 64, 19); /* filtered_attributes */
         v_sr_attributes(rep, &at, &o->filtered_attributes);
     }
 }

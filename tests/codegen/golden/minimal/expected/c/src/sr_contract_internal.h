@@ -25,13 +25,32 @@ typedef struct sr__path {
 sr_status sr__copy_str(sr_arena *a, sr_str *dst, const char *value, size_t len);
 
 void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p);
-/* Report at p + ".field" / p + ".field[index]". */
-void sr__report_field(sr_report *r, sr_rule rule, const sr__path *p, const char *field, size_t n);
-void sr__report_element(sr_report *r, sr_rule rule, const sr__path *p, const char *field, size_t n, size_t index);
-bool sr__charset_ok(sr_str s, const unsigned char *first, const unsigned char *rest, bool allow_empty);
+/* A rule and a field (its index in the table of field names) as one
+ * constant. */
+/* Every field name of the validated types, packed (see sr_contract.c). */
+extern const char sr__field_chars[];
+#define SR__AT(rule, field) ((unsigned)(rule) | (unsigned)(field) << 8)
+/* Report the rule at p + ".field" / p + ".field[index]". */
+void sr__report_field(sr_report *r, const sr__path *p, unsigned at);
+void sr__report_element(sr_report *r, const sr__path *p, unsigned at, size_t index);
+/* The string checks as calls (one call site is smaller than the test and the
+ * report inline): a set string that is not UTF-8 / longer than max bytes is
+ * reported at p + ".field" (SR__AT). */
+void sr__check_utf8(sr_report *r, const sr__path *p, const sr_str *s, unsigned at);
+void sr__check_max_len(sr_report *r, const sr__path *p, const sr_str *s, size_t max, unsigned at);
 
-extern const unsigned char sr_charset_instrument_name_first[32];
-extern const unsigned char sr_charset_instrument_name_rest[32];
+/* A charset of the contract as byte ranges [lo, hi], for the first byte and
+ * for the rest, each stored as 0x80 - lo, 0x7f - hi (what the test adds),
+ * padded by repeating the last range. */
+#define SR__CHARSET_RANGES 4
+typedef struct sr__charset {
+    unsigned char first[2 * SR__CHARSET_RANGES], rest[2 * SR__CHARSET_RANGES];
+} sr__charset;
+bool sr__charset_ok(sr_str s, const sr__charset *cs, bool allow_empty);
+/* Whether byte b lies in the ranges (cs->first or cs->rest). */
+bool sr__charset_byte(const unsigned char *ranges, unsigned char b);
+
+extern const sr__charset sr_charset_instrument_name;
 extern const sr_ucum_table sr__ucum_atoms;
 extern const sr_ucum_table sr__ucum_prefixes;
 

@@ -110,37 +110,38 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
     /* metric.name.required (error): Every metric has a name. */
     if (1) {
         if (!(o->name.ptr != NULL))
-            sr__report_field(rep, SR_RULE_METRIC_NAME_REQUIRED, p, "name", 4);
+            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_NAME_REQUIRED, 0 /* name */));
     }
     /* metric.name.syntax (error): The name is an ASCII letter followed by letters, digits, '_', '.', '-' or '/'. */
     if (1) {
-        if ((o->name.ptr != NULL) && !sr__charset_ok(o->name, sr_charset_instrument_name_first, sr_charset_instrument_name_rest, false))
-            sr__report_field(rep, SR_RULE_METRIC_NAME_SYNTAX, p, "name", 4);
+        if ((o->name.ptr != NULL) && !sr__charset_ok(o->name, &sr_charset_instrument_name, false))
+            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_NAME_SYNTAX, 0 /* name */));
     }
     /* metric.name.max_length (error): The name is at most metric_name_max_chars bytes. */
     if (1) {
-        if ((o->name.ptr != NULL) && o->name.len > SR_LIMIT_METRIC_NAME_MAX_CHARS)
-            sr__report_field(rep, SR_RULE_METRIC_NAME_MAX_LENGTH, p, "name", 4);
+        sr__check_max_len(rep, p, &o->name, SR_LIMIT_METRIC_NAME_MAX_CHARS, SR__AT(SR_RULE_METRIC_NAME_MAX_LENGTH, 0 /* name */));
     }
     /* metric.points.non_empty (error): A metric has at least one point. */
     if (1) {
         if (o->points.count < 1)
-            sr__report_field(rep, SR_RULE_METRIC_POINTS_NON_EMPTY, p, "points", 6);
+            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_POINTS_NON_EMPTY, 2 /* points */));
     }
     /* metric.points.max_items (error): A metric has at most points_max points. */
     if (1) {
         if (o->points.count > SR_LIMIT_POINTS_MAX)
-            sr__report_field(rep, SR_RULE_METRIC_POINTS_MAX_ITEMS, p, "points", 6);
+            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 2 /* points */));
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, "points", 6);
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 74, 6); /* points */
         /* the conditions of Point rules on this object, once for all */
         const unsigned parent_when = ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u);
+        const sr_point *e = o->points.head;
         size_t i = 0;
-        for (const sr_point *e = o->points.head; e; e = e->next, i++) {
+        if (e != NULL) do { /* a do-while behind a test: no loop entered for an empty list */
             const sr__path item = SR__PATH_INDEX(&at, i);
             v_sr_point(rep, &item, e, parent_when);
-        }
+            i++;
+        } while ((e = e->next) != NULL);
     }
 }
 
@@ -149,7 +150,7 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
     /* point.sum.non_negative (warning): Points of a sum are not negative. */
     if (((parent_when >> 0u) & 1u)) {
         if (((o->present & SR_POINT_HAS_AS_INT) != 0) && !(o->as_int >= INT64_C(0)))
-            sr__report_field(rep, SR_RULE_POINT_SUM_NON_NEGATIVE, p, "as_int", 6);
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_SUM_NON_NEGATIVE, 4 /* as_int */));
     }
 }
 

@@ -221,14 +221,14 @@ static sr_status lowered_name(sr_arena *a, const char *label, sr_str *out)
     static const char prefix[] = "perfdata.";
     size_t n = strlen(label);
     const unsigned char *b = (const unsigned char *)label;
-    bool letter = n && (sr_charset_instrument_name_first[b[0] >> 3] >> (b[0] & 7) & 1);
+    bool letter = n && sr__charset_byte(sr_charset_instrument_name.first, b[0]);
     size_t pre = letter ? 0 : sizeof prefix - 1;
     char *name = sr_arena_alloc(a, pre + n + 1, 1);
     if (name == NULL)
         return SR_ERR_ARENA;
     memcpy(name, prefix, pre);
     for (size_t i = 0; i < n; i++)
-        name[pre + i] = (sr_charset_instrument_name_rest[b[i] >> 3] >> (b[i] & 7) & 1) ? label[i] : '_';
+        name[pre + i] = sr__charset_byte(sr_charset_instrument_name.rest, b[i]) ? label[i] : '_';
     name[pre + n] = '\0';
     out->ptr = name;
     out->len = pre + n;
