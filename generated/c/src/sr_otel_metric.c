@@ -6,8 +6,10 @@
 
 #include "sr_otel_metric.h"
 #include "sr_contract_internal.h"
+#include "sr_wtable.h"
 
 #include <stdalign.h>
+#include <stddef.h>
 #include <string.h>
 
 /* ================================================================ builder */
@@ -1137,6 +1139,124 @@ sr_status sr_otel_metric_validate(const sr_otel_metric *m, sr_report *report)
 
 /* ========================================================== serialization */
 
+#if SR_WTABLE
+/* Size builds: every type as a table row per field, written by the runtime's
+ * sr_wtable_object (runtime/src/sr_wtable.c); the same bytes as the
+ * straight-line writers below, in less code. */
+_Static_assert(sizeof(sr_str) == sizeof(sr_wstr) && offsetof(sr_str, len) == offsetof(sr_wstr, len),
+               "sr_str has the layout the table writer reads");
+_Static_assert(sizeof(sr_metric_kind) == sizeof(int), "enums are read as int");
+_Static_assert(sizeof(sr_aggregation_temporality) == sizeof(int), "enums are read as int");
+_Static_assert(SR_VALUE_STRING == 1 && SR_VALUE_STRING_ARRAY == (1 | 16), "value type codes");
+_Static_assert(SR_VALUE_BOOL == 2 && SR_VALUE_BOOL_ARRAY == (2 | 16), "value type codes");
+_Static_assert(SR_VALUE_INT == 3 && SR_VALUE_INT_ARRAY == (3 | 16), "value type codes");
+_Static_assert(SR_VALUE_DOUBLE == 4 && SR_VALUE_DOUBLE_ARRAY == (4 | 16), "value type codes");
+
+static const char w_text[] =
+    "\007" "\"name\":"
+    "\014" "\"namespace\":"
+    "\012" "\"version\":"
+    "\016" "\"instance_id\":"
+    "\012" "\"service\":"
+    "\015" "\"attributes\":"
+    "\022" "\"schema_version\":2"
+    "\013" "\"resource\":"
+    "\010" "\"scope\":"
+    "\016" "\"description\":"
+    "\007" "\"unit\":"
+    "\007" "\"gauge\""
+    "\005" "\"sum\""
+    "\013" "\"histogram\""
+    "\007" "\"kind\":"
+    "\007" "\"delta\""
+    "\014" "\"cumulative\""
+    "\016" "\"temporality\":"
+    "\017" "\"is_monotonic\":"
+    "\013" "\"metadata\":"
+    "\011" "\"points\":"
+    "\021" "\"time_unix_nano\":"
+    "\027" "\"start_time_unix_nano\":"
+    "\010" "\"flags\":"
+    "\014" "\"as_double\":"
+    "\011" "\"as_int\":"
+    "\010" "\"count\":"
+    "\006" "\"sum\":"
+    "\020" "\"bucket_counts\":"
+    "\022" "\"explicit_bounds\":"
+    "\006" "\"min\":"
+    "\006" "\"max\":"
+    "\014" "\"exemplars\":"
+    "\026" "\"filtered_attributes\":"
+    "\013" "\"trace_id\":"
+    "\012" "\"span_id\":";
+
+static const uint16_t w_enums[] = {4, 65535, 135, 143, 149, 3, 65535, 169, 177};
+
+static const sr_wfield w_fields[] = {
+    {0, offsetof(sr_service, name), offsetof(sr_service, name.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* name */
+    {8, offsetof(sr_service, namespace_), offsetof(sr_service, namespace_.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* namespace */
+    {21, offsetof(sr_service, version), offsetof(sr_service, version.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* version */
+    {32, offsetof(sr_service, instance_id), offsetof(sr_service, instance_id.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* instance_id */
+    {47, offsetof(sr_resource, service), 0, SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 0}, /* service */
+    {58, offsetof(sr_resource, attributes), offsetof(sr_resource, attributes.count), SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0}, /* attributes */
+    {0, offsetof(sr_scope, name), offsetof(sr_scope, name.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* name */
+    {21, offsetof(sr_scope, version), offsetof(sr_scope, version.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* version */
+    {72, 0, 0, SR_WKIND(SR_WK_CONST, SR_WP_ALWAYS), 0}, /* schema_version */
+    {91, offsetof(sr_otel_metric, resource), 0, SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 1}, /* resource */
+    {103, offsetof(sr_otel_metric, scope), 0, SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 2}, /* scope */
+    {0, offsetof(sr_otel_metric, name), offsetof(sr_otel_metric, name.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* name */
+    {112, offsetof(sr_otel_metric, description), offsetof(sr_otel_metric, description.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* description */
+    {127, offsetof(sr_otel_metric, unit), offsetof(sr_otel_metric, unit.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* unit */
+    {161, offsetof(sr_otel_metric, kind), offsetof(sr_otel_metric, present) << 5 | 0, SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 0}, /* kind */
+    {190, offsetof(sr_otel_metric, temporality), offsetof(sr_otel_metric, present) << 5 | 1, SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 5}, /* temporality */
+    {205, offsetof(sr_otel_metric, is_monotonic), offsetof(sr_otel_metric, present) << 5 | 2, SR_WKIND(SR_WK_BOOL, SR_WP_BIT), 0}, /* is_monotonic */
+    {221, offsetof(sr_otel_metric, metadata), offsetof(sr_otel_metric, metadata.count), SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0}, /* metadata */
+    {233, offsetof(sr_otel_metric, points), offsetof(sr_otel_metric, points.count), SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 4}, /* points */
+    {243, offsetof(sr_point, time_unix_nano), offsetof(sr_point, present) << 5 | 0, SR_WKIND(SR_WK_U64, SR_WP_BIT), 0}, /* time_unix_nano */
+    {261, offsetof(sr_point, start_time_unix_nano), offsetof(sr_point, present) << 5 | 1, SR_WKIND(SR_WK_U64, SR_WP_BIT), 0}, /* start_time_unix_nano */
+    {58, offsetof(sr_point, attributes), offsetof(sr_point, attributes.count), SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0}, /* attributes */
+    {285, offsetof(sr_point, flags), offsetof(sr_point, present) << 5 | 2, SR_WKIND(SR_WK_U32, SR_WP_BIT), 0}, /* flags */
+    {294, offsetof(sr_point, as_double), offsetof(sr_point, present) << 5 | 3, SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 0}, /* as_double */
+    {307, offsetof(sr_point, as_int), offsetof(sr_point, present) << 5 | 4, SR_WKIND(SR_WK_I64, SR_WP_BIT), 0}, /* as_int */
+    {317, offsetof(sr_point, count), offsetof(sr_point, present) << 5 | 5, SR_WKIND(SR_WK_U64, SR_WP_BIT), 0}, /* count */
+    {326, offsetof(sr_point, sum), offsetof(sr_point, present) << 5 | 6, SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 0}, /* sum */
+    {333, offsetof(sr_point, bucket_counts), offsetof(sr_point, bucket_counts.count), SR_WKIND(SR_WK_U64S, SR_WP_SIZE), 0}, /* bucket_counts */
+    {350, offsetof(sr_point, explicit_bounds), offsetof(sr_point, explicit_bounds.count), SR_WKIND(SR_WK_DOUBLES, SR_WP_SIZE), 0}, /* explicit_bounds */
+    {369, offsetof(sr_point, min), offsetof(sr_point, present) << 5 | 7, SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 0}, /* min */
+    {376, offsetof(sr_point, max), offsetof(sr_point, present) << 5 | 8, SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 0}, /* max */
+    {383, offsetof(sr_point, exemplars), offsetof(sr_point, exemplars.count), SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 5}, /* exemplars */
+    {243, offsetof(sr_exemplar, time_unix_nano), offsetof(sr_exemplar, present) << 5 | 0, SR_WKIND(SR_WK_U64, SR_WP_BIT), 0}, /* time_unix_nano */
+    {294, offsetof(sr_exemplar, as_double), offsetof(sr_exemplar, present) << 5 | 1, SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 0}, /* as_double */
+    {307, offsetof(sr_exemplar, as_int), offsetof(sr_exemplar, present) << 5 | 2, SR_WKIND(SR_WK_I64, SR_WP_BIT), 0}, /* as_int */
+    {396, offsetof(sr_exemplar, filtered_attributes), offsetof(sr_exemplar, filtered_attributes.count), SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0}, /* filtered_attributes */
+    {419, offsetof(sr_exemplar, trace_id), offsetof(sr_exemplar, trace_id.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* trace_id */
+    {431, offsetof(sr_exemplar, span_id), offsetof(sr_exemplar, span_id.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* span_id */
+};
+
+static const sr_wtype w_types[] = {
+    {0, 4}, /* 0: sr_service */
+    {4, 2}, /* 1: sr_resource */
+    {6, 2}, /* 2: sr_scope */
+    {8, 11}, /* 3: sr_otel_metric */
+    {19, 13}, /* 4: sr_point */
+    {32, 6}, /* 5: sr_exemplar */
+};
+
+static const uint8_t w_value_kinds[] = {0xFF, SR_WK_STR, SR_WK_BOOL, SR_WK_I64, SR_WK_DOUBLE};
+
+static const sr_wvalue w_value_type = {
+    offsetof(sr_value, type), offsetof(sr_value, count), offsetof(sr_value, as), 16,
+    sizeof w_value_kinds, w_value_kinds,
+};
+
+static const sr_wmap w_maps[] = {
+    {offsetof(sr_attribute, key), offsetof(sr_attribute, value), SR_WK_VALUE},
+};
+
+static const sr_wschema w_schema = {w_fields, w_types, w_text, w_enums, w_maps, &w_value_type, NULL};
+
+#define W_ROOT(w, m) sr_wtable_object((w), &w_schema, 3, (m), NULL)
+#else
 static void w_sr_metric_kind(sr_writer *w, sr_metric_kind v)
 {
     switch (v) {
@@ -1556,13 +1676,17 @@ static void w_sr_exemplar(sr_writer *w, const sr_exemplar *o)
     sr_w_char(w, '}');
 }
 
+
+#define W_ROOT(w, m) w_sr_otel_metric((w), (m))
+#endif
+
 sr_status sr_otel_metric_to_json(const sr_otel_metric *m, char *buf, size_t cap, size_t *out_len)
 {
     sr_writer w;
     if (m == NULL || out_len == NULL || (buf == NULL && cap != 0))
         return SR_ERR_ARG;
     sr_writer_init(&w, buf, cap);
-    w_sr_otel_metric(&w, m);
+    W_ROOT(&w, m);
     return sr_writer_finish(&w, out_len);
 }
 

@@ -7,8 +7,10 @@
 #include "sr_result.h"
 #include "sr_contract_internal.h"
 #include "sr_host.h"
+#include "sr_wtable.h"
 
 #include <stdalign.h>
+#include <stddef.h>
 #include <string.h>
 
 struct sr__perf_entry {
@@ -363,6 +365,145 @@ static void w_perf_entry(sr_writer *w, const sr__perf_entry *e)
     }
 }
 
+#if SR_WTABLE
+/* Size builds: the result and its widgets as tables for the runtime's
+ * sr_wtable_object (runtime/src/sr_wtable.c), the fields with a default as
+ * hooks; the same bytes as the straight-line writer below. */
+_Static_assert(sizeof(sr_str) == sizeof(sr_wstr) && offsetof(sr_str, len) == offsetof(sr_wstr, len),
+               "sr_str has the layout the table writer reads");
+
+static const char *status_word(const sr_result *r)
+{
+    return sr_result_status_name(r->has_status ? r->status : SR_STATUS_UNKNOWN);
+}
+
+/* status */
+static bool w_hook_0(sr_writer *w, const void *obj, const void *ctx)
+{
+    const sr_result *r = obj;
+    const char *word = status_word(r);
+    (void)ctx;
+    sr_w_json_string(w, word, strlen(word));
+    return true;
+}
+
+/* summary */
+static bool w_hook_1(sr_writer *w, const void *obj, const void *ctx)
+{
+    const sr_result *r = obj;
+    const char *word = status_word(r);
+    (void)ctx;
+    if (r->summary.ptr)
+        sr_w_json_string(w, r->summary.ptr, r->summary.len);
+    else
+        sr_w_json_string(w, word, strlen(word));
+    return true;
+}
+
+/* perfdata */
+static bool w_hook_2(sr_writer *w, const void *obj, const void *ctx)
+{
+    const sr_result *r = obj;
+    (void)ctx;
+    if (!r->perfdata.len && !r->metrics.count)
+        return false;
+    /* the key ends with the opening quote */
+    sr_w_json_string_body(w, r->perfdata.ptr, r->perfdata.len);
+    for (const sr__perf_entry *e = r->metrics.head; e; e = e->next) {
+        if (r->perfdata.len || e != r->metrics.head)
+            sr_w_char(w, ' ');
+        w_perf_entry(w, e);
+    }
+    sr_w_char(w, '"');
+    return true;
+}
+
+/* observed_at */
+static bool w_hook_3(sr_writer *w, const void *obj, const void *ctx)
+{
+    const sr_result *r = obj;
+    if (r->observed_at.len) {
+        sr_w_json_string(w, r->observed_at.ptr, r->observed_at.len);
+    } else {
+        sr_w_char(w, '"');
+        w_rfc3339(w, *(const int64_t *)ctx);
+        sr_w_char(w, '"');
+    }
+    return true;
+}
+
+/* schema_version */
+static bool w_hook_4(sr_writer *w, const void *obj, const void *ctx)
+{
+    const sr_result *r = obj;
+    (void)ctx;
+    sr_w_i64(w, r->has_schema_version ? r->schema_version : 1);
+    return true;
+}
+
+static const sr_whook w_hooks[] = {w_hook_0, w_hook_1, w_hook_2, w_hook_3, w_hook_4};
+
+static const char w_text[] =
+    "\011" "\"status\":"
+    "\012" "\"summary\":"
+    "\012" "\"details\":"
+    "\014" "\"perfdata\":\""
+    "\011" "\"labels\":"
+    "\016" "\"observed_at\":"
+    "\021" "\"schema_version\":"
+    "\012" "\"display\":"
+    "\011" "\"events\":"
+    "\015" "\"alert_hint\":"
+    "\017" "\"condition_id\":"
+    "\024" "\"check_instance_id\":"
+    "\027" "\"monitored_service_id\":"
+    "\015" "\"device_uid\":"
+    "\011" "\"widget\":"
+    "\010" "\"label\":"
+    "\010" "\"value\":"
+    "\007" "\"tone\":"
+    "\011" "\"layout\":"
+    "\007" "\"data\":";
+
+static const sr_wfield w_fields[] = {
+    {0, 0, 0, SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 0}, /* status */
+    {10, 0, 0, SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 1}, /* summary */
+    {21, offsetof(sr_result, details), offsetof(sr_result, details.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* details */
+    {32, 0, 0, SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 2}, /* perfdata */
+    {45, offsetof(sr_result, labels), offsetof(sr_result, labels.count), SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0}, /* labels */
+    {55, 0, 0, SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 3}, /* observed_at */
+    {70, 0, 0, SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 4}, /* schema_version */
+    {88, offsetof(sr_result, display), offsetof(sr_result, display.count), SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 1}, /* display */
+    {99, offsetof(sr_result, events), offsetof(sr_result, events.len), SR_WKIND(SR_WK_RAW, SR_WP_SIZE), 0}, /* events */
+    {109, offsetof(sr_result, alert_hint), offsetof(sr_result, alert_hint.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* alert_hint */
+    {123, offsetof(sr_result, condition_id), offsetof(sr_result, condition_id.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* condition_id */
+    {139, offsetof(sr_result, check_instance_id), offsetof(sr_result, check_instance_id.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* check_instance_id */
+    {160, offsetof(sr_result, monitored_service_id), offsetof(sr_result, monitored_service_id.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* monitored_service_id */
+    {184, offsetof(sr_result, device_uid), offsetof(sr_result, device_uid.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* device_uid */
+    {198, offsetof(sr__widget_entry, w.widget), offsetof(sr__widget_entry, w.widget), SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0}, /* widget */
+    {208, offsetof(sr__widget_entry, w.label), offsetof(sr__widget_entry, w.label), SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0}, /* label */
+    {217, offsetof(sr__widget_entry, w.value), offsetof(sr__widget_entry, w.value), SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0}, /* value */
+    {226, offsetof(sr__widget_entry, w.tone), offsetof(sr__widget_entry, w.tone), SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0}, /* tone */
+    {234, offsetof(sr__widget_entry, w.layout), offsetof(sr__widget_entry, w.layout), SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0}, /* layout */
+    {244, offsetof(sr__widget_entry, w.data_json), offsetof(sr__widget_entry, w.data_json), SR_WKIND(SR_WK_CRAW, SR_WP_PTR), 0}, /* data */
+};
+
+static const sr_wtype w_types[] = {
+    {0, 14}, /* 0: sr_result */
+    {14, 6}, /* 1: sr__widget_entry */
+};
+
+static const sr_wmap w_maps[] = {
+    {offsetof(sr_string_pair, key), offsetof(sr_string_pair, value), SR_WK_STR},
+};
+
+static const sr_wschema w_schema = {w_fields, w_types, w_text, NULL, w_maps, NULL, w_hooks};
+
+static void w_result(sr_writer *w, const sr_result *r, int64_t now)
+{
+    sr_wtable_object(w, &w_schema, 0, r, &now);
+}
+#else
 static void w_widget(sr_writer *w, const sr_widget *x)
 {
     char sep = '{';
@@ -531,6 +672,7 @@ static void w_result(sr_writer *w, const sr_result *r, int64_t now)
     }
     sr_w_char(w, '}');
 }
+#endif
 
 sr_status sr_result_to_json(const sr_result *r, char *buf, size_t cap, size_t *out_len)
 {

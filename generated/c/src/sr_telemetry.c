@@ -7,8 +7,10 @@
 #include "sr_telemetry.h"
 #include "sr_contract_internal.h"
 #include "sr_host.h"
+#include "sr_wtable.h"
 
 #include <stdalign.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -287,6 +289,62 @@ sr_status sr_telemetry_record_otel_metric(sr_telemetry_batch *b, const sr_otel_m
 
 /* ========================================================== serialization */
 
+#if SR_WTABLE
+/* Size builds: the source and the record as tables for the runtime's
+ * sr_wtable_object (runtime/src/sr_wtable.c); the same bytes as the
+ * straight-line writers below. */
+_Static_assert(sizeof(sr_str) == sizeof(sr_wstr) && offsetof(sr_str, len) == offsetof(sr_wstr, len),
+               "sr_str has the layout the table writer reads");
+
+static const char w_text[] =
+    "\016" "\"source_type\":"
+    "\022" "\"source_instance\":"
+    "\013" "\"metadata\":"
+    "\013" "\"event_id\":"
+    "\032" "\"observed_time_unix_nano\":"
+    "\027" "\"event_time_unix_nano\":"
+    "\017" "\"payload_kind\":"
+    "\012" "\"payload\":";
+
+static const sr_wfield w_fields[] = {
+    {0, offsetof(sr_telemetry_source, source_type), offsetof(sr_telemetry_source, source_type.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* source_type */
+    {15, offsetof(sr_telemetry_source, source_instance), offsetof(sr_telemetry_source, source_instance.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* source_instance */
+    {34, offsetof(sr_telemetry_source, metadata), offsetof(sr_telemetry_source, metadata.count), SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0}, /* metadata */
+    {46, offsetof(sr_telemetry_record, event_id), offsetof(sr_telemetry_record, event_id.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* event_id */
+    {58, offsetof(sr_telemetry_record, observed_time_unix_nano), offsetof(sr_telemetry_record, observed_time_unix_nano), SR_WKIND(SR_WK_I64, SR_WP_I64), 0}, /* observed_time_unix_nano */
+    {85, offsetof(sr_telemetry_record, event_time_unix_nano), offsetof(sr_telemetry_record, event_time_unix_nano), SR_WKIND(SR_WK_I64, SR_WP_I64), 0}, /* event_time_unix_nano */
+    {109, offsetof(sr_telemetry_record, payload_kind), 0, SR_WKIND(SR_WK_STR, SR_WP_ALWAYS), 0}, /* payload_kind */
+    {125, offsetof(sr_telemetry_record, payload), 0, SR_WKIND(SR_WK_RAW, SR_WP_ALWAYS), 0}, /* payload */
+    {34, offsetof(sr_telemetry_record, metadata), offsetof(sr_telemetry_record, metadata.count), SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0}, /* metadata */
+};
+
+static const sr_wtype w_types[] = {
+    {0, 3}, /* 0: sr_telemetry_source */
+    {3, 6}, /* 1: sr_telemetry_record */
+};
+
+static const sr_wmap w_maps[] = {
+    {offsetof(sr_string_pair, key), offsetof(sr_string_pair, value), SR_WK_STR},
+};
+
+static const sr_wschema w_schema = {w_fields, w_types, w_text, NULL, w_maps, NULL, NULL};
+
+/* The source, when any of its fields is set (the batch leaves it out
+ * otherwise); false: nothing written. */
+static bool w_source_if_set(sr_writer *w, const sr_telemetry_source *s)
+{
+    const size_t mark = w->len;
+    if (sr_wtable_object(w, &w_schema, 0, s, NULL))
+        return true;
+    w->len = mark;
+    return false;
+}
+
+static void w_record(sr_writer *w, const sr_telemetry_record *r)
+{
+    sr_wtable_object(w, &w_schema, 1, r, NULL);
+}
+#else
 static void w_string_map(sr_writer *w, const sr_string_map *map)
 {
     sr_w_char(w, '{');
@@ -384,15 +442,28 @@ static void w_record(sr_writer *w, const sr_telemetry_record *r)
     sr_w_char(w, '}');
 }
 
+/* The source, when any of its fields is set; false: nothing written. */
+static bool w_source_if_set(sr_writer *w, const sr_telemetry_source *s)
+{
+    if (!source_present(s))
+        return false;
+    w_source(w, s);
+    return true;
+}
+#endif
+
 /* The batch with `count` records starting at `first` (a chunk of it). */
 static void w_batch(sr_writer *w, const sr_telemetry_batch *b, const sr_telemetry_record *first, size_t count)
 {
     char sep = '{';
-    if (source_present(&b->source)) {
+    {
+        const size_t mark = w->len;
         sr_w_char(w, sep);
-        sep = ',';
         sr_w_bytes(w, "\"source\":", 9);
-        w_source(w, &b->source);
+        if (w_source_if_set(w, &b->source))
+            sep = ',';
+        else
+            w->len = mark; /* nothing set: the source is left out */
     }
     sr_w_char(w, sep);
     sep = ',';
