@@ -9,6 +9,12 @@
 
 #include "sr_internal.h"
 
+#if defined(__GNUC__) || defined(__clang__)
+#define SR_WT_NOINLINE __attribute__((noinline))
+#else
+#define SR_WT_NOINLINE
+#endif
+
 static const void *load_ptr(const char *p)
 {
     const void *v;
@@ -23,41 +29,45 @@ static size_t load_size(const char *p)
     return v;
 }
 
+/* One call each instead of the inline writer code at every use. */
+static SR_WT_NOINLINE void put_char(sr_writer *w, char c) { sr_w_char(w, c); }
+static SR_WT_NOINLINE void put_bytes(sr_writer *w, const char *p, size_t n) { sr_w_bytes(w, p, n); }
+
 /* The length-prefixed text at `at`. */
 static void w_text(sr_writer *w, const sr_wschema *s, unsigned at)
 {
     const unsigned char *t = (const unsigned char *)s->text + at;
-    sr_w_bytes(w, (const char *)t + 1, t[0]);
+    put_bytes(w, (const char *)t + 1, t[0]);
 }
 
-/* One scalar of kind k at p. */
+static void w_value(sr_writer *w, const sr_wschema *s, const char *v);
+
+/* One value of kind k (not an object, list or map) at p. */
 static void w_scalar(sr_writer *w, const sr_wschema *s, unsigned k, unsigned arg, const char *p)
 {
     switch (k) {
     case SR_WK_STR:
-    case SR_WK_RAW: {
-        sr_wstr x;
-        memcpy(&x, p, sizeof x);
-        if (k == SR_WK_STR)
-            sr_w_json_string(w, x.ptr, x.len);
-        else
-            sr_w_bytes(w, x.ptr, x.len);
-        return;
-    }
+    case SR_WK_RAW:
     case SR_WK_CSTR:
     case SR_WK_CRAW: {
-        const char *x = load_ptr(p);
-        if (k == SR_WK_CSTR)
-            sr_w_json_string(w, x, strlen(x));
+        sr_wstr x;
+        if (k >= SR_WK_CSTR) {
+            x.ptr = load_ptr(p);
+            x.len = strlen(x.ptr);
+        } else {
+            memcpy(&x, p, sizeof x);
+        }
+        if (k == SR_WK_STR || k == SR_WK_CSTR)
+            sr_w_json_string(w, x.ptr, x.len);
         else
-            sr_w_bytes(w, x, strlen(x));
+            put_bytes(w, x.ptr, x.len);
         return;
     }
     case SR_WK_BOOL:
         if (*(const unsigned char *)p)
-            sr_w_bytes(w, "true", 4);
+            put_bytes(w, "true", 4);
         else
-            sr_w_bytes(w, "false", 5);
+            put_bytes(w, "false", 5);
         return;
     case SR_WK_U32: {
         uint32_t x;
@@ -85,6 +95,15 @@ static void w_scalar(sr_writer *w, const sr_wschema *s, unsigned k, unsigned arg
             w_text(w, s, e[1 + v]);
         return;
     }
+    case SR_WK_U64S:
+        sr_w_u64_array(w, load_ptr(p), load_size(p + sizeof(void *)));
+        return;
+    case SR_WK_DOUBLES:
+        sr_w_double_array(w, load_ptr(p), load_size(p + sizeof(void *)));
+        return;
+    case SR_WK_VALUE:
+        w_value(w, s, p);
+        return;
     }
 }
 
@@ -110,13 +129,13 @@ static void w_value(sr_writer *w, const sr_wschema *s, const char *v)
         return;
     }
     const size_t stride = k == SR_WK_STR ? sizeof(sr_wstr) : k == SR_WK_BOOL ? sizeof(bool) : sizeof(uint64_t);
-    sr_w_char(w, '[');
+    put_char(w, '[');
     for (size_t i = 0; i < count; i++) {
         if (i)
-            sr_w_char(w, ',');
+            put_char(w, ',');
         w_scalar(w, s, k, 0, items + i * stride);
     }
-    sr_w_char(w, ']');
+    put_char(w, ']');
 }
 
 static bool present(const sr_wfield *f, const char *o)
@@ -147,57 +166,34 @@ static void w_field(sr_writer *w, const sr_wschema *s, const sr_wfield *f, const
     if (!present(f, o))
         return;
     const size_t mark = w->len;
-    sr_w_char(w, mark == start ? '{' : ',');
+    put_char(w, mark == start ? '{' : ',');
     w_text(w, s, f->key);
     const char *p = o + f->at;
     const unsigned k = f->kind & 31;
     bool wrote = true;
-    switch (k) {
-    case SR_WK_CONST:
-        break;
-    case SR_WK_U64S:
-        sr_w_u64_array(w, load_ptr(p), load_size(p + sizeof(void *)));
-        break;
-    case SR_WK_DOUBLES:
-        sr_w_double_array(w, load_ptr(p), load_size(p + sizeof(void *)));
-        break;
-    case SR_WK_OBJECT:
+    if (k == SR_WK_OBJECT) {
         wrote = sr_wtable_object(w, s, f->arg, p, ctx);
-        break;
-    case SR_WK_HOOK:
+    } else if (k == SR_WK_HOOK) {
         wrote = s->hooks[f->arg](w, o, ctx);
-        break;
-    case SR_WK_LIST: {
+    } else if (k == SR_WK_LIST || k == SR_WK_MAP) {
+        /* a linked list: each item's first member is `next` */
         const char *head = load_ptr(p);
-        sr_w_char(w, '[');
+        put_char(w, k == SR_WK_LIST ? '[' : '{');
         for (const char *e = head; e; e = load_ptr(e)) {
             if (e != head)
-                sr_w_char(w, ',');
-            sr_wtable_object(w, s, f->arg, e, ctx);
-        }
-        sr_w_char(w, ']');
-        break;
-    }
-    case SR_WK_MAP: {
-        const sr_wmap *m = &s->maps[f->arg];
-        const char *head = load_ptr(p);
-        sr_w_char(w, '{');
-        for (const char *e = head; e; e = load_ptr(e)) {
-            if (e != head)
-                sr_w_char(w, ',');
-            w_scalar(w, s, SR_WK_STR, 0, e + m->key);
-            sr_w_char(w, ':');
-            if (m->value_kind == SR_WK_VALUE)
-                w_value(w, s, e + m->value);
-            else
+                put_char(w, ',');
+            if (k == SR_WK_LIST) {
+                sr_wtable_object(w, s, f->arg, e, ctx);
+            } else {
+                const sr_wmap *m = &s->maps[f->arg];
+                w_scalar(w, s, SR_WK_STR, 0, e + m->key);
+                put_char(w, ':');
                 w_scalar(w, s, m->value_kind, 0, e + m->value);
+            }
         }
-        sr_w_char(w, '}');
-        break;
-    }
-    default:
+        put_char(w, k == SR_WK_LIST ? ']' : '}');
+    } else if (k != SR_WK_CONST) {
         w_scalar(w, s, k, f->arg, p);
-        break;
     }
     if (!wrote)
         w->len = mark; /* nothing after the key: the field is left out */
@@ -219,7 +215,7 @@ bool sr_wtable_object(sr_writer *w, const sr_wschema *s, unsigned type, const vo
         w_field(w, s, f, o, ctx, start);
     const bool any = w->len != start;
     if (!any)
-        sr_w_char(w, '{');
-    sr_w_char(w, '}');
+        put_char(w, '{');
+    put_char(w, '}');
     return any;
 }

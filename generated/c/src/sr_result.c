@@ -22,6 +22,8 @@ struct sr__perf_entry {
     sr_otel_metric metric; /* the lowered gauge */
 };
 
+static void w_perf_entry(sr_writer *w, const sr__perf_entry *e);
+
 struct sr__widget_entry {
     sr__widget_entry *next;
     sr_widget w; /* strings copied into the arena */
@@ -297,6 +299,7 @@ sr_status sr_result_add_metric(sr_result *r, const char *name, double value, con
     e->value = value;
     e->thresholds = *thresholds;
     e->next = NULL;
+    r->write_perf_entry = w_perf_entry;
     if (r->metrics.tail)
         r->metrics.tail->next = e;
     else
@@ -412,7 +415,7 @@ static bool w_hook_2(sr_writer *w, const void *obj, const void *ctx)
     for (const sr__perf_entry *e = r->metrics.head; e; e = e->next) {
         if (r->perfdata.len || e != r->metrics.head)
             sr_w_char(w, ' ');
-        w_perf_entry(w, e);
+        r->write_perf_entry(w, e);
     }
     sr_w_char(w, '"');
     return true;
@@ -582,7 +585,7 @@ static void w_result(sr_writer *w, const sr_result *r, int64_t now)
         for (const sr__perf_entry *e = r->metrics.head; e; e = e->next) {
             if (r->perfdata.len || e != r->metrics.head)
                 sr_w_char(w, ' ');
-            w_perf_entry(w, e);
+            r->write_perf_entry(w, e);
         }
         sr_w_char(w, '"');
     }
