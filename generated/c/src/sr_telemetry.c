@@ -501,87 +501,25 @@ static size_t record_size(const sr_telemetry_record *r, sr_status *err)
     return w.len;
 }
 
-typedef struct plan {
-    size_t chunks;
-    size_t largest; /* bytes of the largest chunk */
-} plan;
-
-/* Walks the records from `first`, packing them greedily into chunks of at
- * most SR_LIMIT_HOST_PAYLOAD_MAX_BYTES. `send` (may be NULL) is called with
- * each chunk's first record and count. */
-typedef sr_status (*chunk_fn)(void *ctx, const sr_telemetry_record *first, size_t count);
-
-static sr_status walk(const sr_telemetry_batch *b, const sr_telemetry_record *first, size_t index, plan *pl,
-                      sr_emit_report *rep, chunk_fn send, void *ctx)
+/* Writes the batch with `count` records from `first` into buf (sized by the
+ * plan) and hands it to the host. */
+static sr_status send_chunk(const sr_telemetry_batch *b, const sr_telemetry_record *first, size_t count, char *buf,
+                            size_t cap, sr_emit_report *rep)
 {
-    sr_writer w;
-    sr_writer_init(&w, NULL, 0);
-    w_batch(&w, b, NULL, 0);
-    if (w.err != SR_OK)
-        return w.err; /* the source holds invalid UTF-8 */
-    const size_t empty = w.len; /* the batch with no records */
-    const size_t limit = SR_LIMIT_HOST_PAYLOAD_MAX_BYTES;
-    const sr_telemetry_record *start = first;
-    size_t count = 0, size = empty;
-    for (const sr_telemetry_record *r = first; r; r = r->next, index++) {
-        sr_status err;
-        size_t n = record_size(r, &err);
-        if (err != SR_OK || empty + n > limit) {
-            rep->record = index;
-            return err != SR_OK ? err : SR_ERR_LIMIT;
-        }
-        size_t add = n + (count ? 1 : 0); /* the comma between records */
-        if (size + add > limit) {
-            if (size > pl->largest)
-                pl->largest = size;
-            pl->chunks++;
-            if (send) {
-                sr_status st = send(ctx, start, count);
-                if (st != SR_OK)
-                    return st;
-            }
-            start = r;
-            count = 0;
-            size = empty;
-            add = n;
-        }
-        size += add;
-        count++;
-    }
-    if (count) {
-        if (size > pl->largest)
-            pl->largest = size;
-        pl->chunks++;
-        if (send)
-            return send(ctx, start, count);
-    }
-    return SR_OK;
-}
-
-typedef struct sender {
-    const sr_telemetry_batch *batch;
-    char *buf;
-    size_t cap;
-    sr_emit_report *rep;
-} sender;
-
-static sr_status send_chunk(void *ctx, const sr_telemetry_record *first, size_t count)
-{
-    sender *s = ctx;
     sr_writer w;
     size_t len = 0;
-    sr_writer_init(&w, s->buf, s->cap);
-    w_batch(&w, s->batch, first, count);
+    sr_writer_init(&w, buf, cap);
+    w_batch(&w, b, first, count);
     sr_status st = sr_writer_finish(&w, &len);
     if (st != SR_OK)
         return st; /* cannot happen: the plan sized the buffer */
-    int32_t rc = sr_host_emit_telemetry(s->buf, (uint32_t)len);
-    s->rep->calls++;
+    int32_t rc = sr_host_emit_telemetry(buf, (uint32_t)len);
+    rep->calls++;
     if (rc != SR_HOST_OK) {
-        s->rep->host_code = rc;
+        rep->host_code = rc;
         return SR_ERR_HOST;
     }
-    s->rep->records_sent += count;
+    rep->records_sent += count;
     return SR_OK;
 }
 
@@ -600,18 +538,61 @@ sr_status sr_emit_telemetry_from(const sr_telemetry_batch *b, size_t first, sr_e
         start = start->next;
     if (start == NULL)
         return first <= b->records.count ? SR_OK : SR_ERR_ARG;
-    /* Check and plan everything before the first host call. */
-    plan pl = {0, 0};
-    sr_status st = walk(b, start, first, &pl, report, NULL, NULL);
-    if (st != SR_OK)
-        return st;
-    size_t mark = sr_arena_mark(b->arena);
-    char *buf = sr_arena_alloc(b->arena, pl.largest, 1);
-    if (buf == NULL)
-        return SR_ERR_ARENA;
-    sender s = {b, buf, pl.largest, report};
-    plan again = {0, 0};
-    st = walk(b, start, first, &again, report, send_chunk, &s);
+    sr_writer w;
+    sr_writer_init(&w, NULL, 0);
+    w_batch(&w, b, NULL, 0);
+    if (w.err != SR_OK)
+        return w.err; /* the source holds invalid UTF-8 */
+    const size_t empty = w.len; /* the batch with no records */
+    const size_t limit = SR_LIMIT_HOST_PAYLOAD_MAX_BYTES;
+    const size_t mark = sr_arena_mark(b->arena);
+    char *buf = NULL;
+    size_t largest = 0, chunks = 0, count = 0;
+    sr_status st = SR_OK;
+    /* Pass 0 checks every record and packs them greedily, in order, into
+     * chunks of at most `limit` bytes (never splitting a record), before the
+     * first host call; pass 1 sends the chunks. A batch that is one chunk is
+     * sent at once, without sizing its records again. */
+    for (int pass = 0; pass < 2 && st == SR_OK; pass++) {
+        const sr_telemetry_record *chunk = start;
+        size_t size = empty, index = first;
+        count = 0;
+        for (const sr_telemetry_record *r = start;; r = r->next, index++) {
+            size_t n = 0;
+            if (r) {
+                n = record_size(r, &st);
+                if (st == SR_OK && empty + n > limit)
+                    st = SR_ERR_LIMIT;
+                if (st != SR_OK) {
+                    report->record = index;
+                    break;
+                }
+            }
+            if (r == NULL || (count && size + 1 + n > limit)) {
+                if (pass == 0) {
+                    chunks++;
+                    if (size > largest)
+                        largest = size;
+                } else if ((st = send_chunk(b, chunk, count, buf, largest, report)) != SR_OK) {
+                    break;
+                }
+                if (r == NULL)
+                    break;
+                chunk = r;
+                count = 0;
+                size = empty;
+            }
+            size += n + (count ? 1 : 0); /* the comma between records */
+            count++;
+        }
+        if (pass == 0 && st == SR_OK) {
+            buf = sr_arena_alloc(b->arena, largest, 1);
+            if (buf == NULL)
+                st = SR_ERR_ARENA;
+            else if (chunks == 1)
+                st = send_chunk(b, start, count, buf, largest, report), pass++;
+        }
+    }
     sr_arena_rollback(b->arena, mark);
     return st;
 }
