@@ -21,68 +21,117 @@ ARRAY_KINDS = {"uint64": "SR_WK_U64S", "double": "SR_WK_DOUBLES"}
 VALUE_KINDS = {"string": "SR_WK_STR", "bool": "SR_WK_BOOL", "int64": "SR_WK_I64", "double": "SR_WK_DOUBLE"}
 
 
+def _chars(text: str) -> list[str]:
+    """ASCII text as C character constants."""
+    out = []
+    for ch in text:
+        if not (" " <= ch <= "~"):
+            raise ValueError("serializer text is not printable ASCII: %r" % text)
+        out.append("'\\''" if ch == "'" else "'\\\\'" if ch == "\\" else "'%s'" % ch)
+    return out
+
+
 class Tables:
-    """One schema: texts (length-prefixed, shared), enums, types and rows."""
+    """One schema's code (see runtime/include/sr_wtable.h): types as a
+    header and one entry per field, then the enum names. Offsets into the
+    code are C expressions, since an offset of a value takes SR_WAT_SIZE
+    bytes (1 on 32-bit targets, 2 on 64-bit ones)."""
 
     def __init__(self) -> None:
-        self.text_parts: list[tuple[int, str]] = []  # (offset, text)
-        self._text_at: dict[str, int] = {}
-        self._size = 0
+        self.lines: list[tuple[list[str], str]] = []  # (byte expressions, comment)
+        self._fixed = 0  # bytes of the code so far, SR_WAT()s not counted
+        self._wats = 0   # SR_WAT()s so far
+        self.type_at: list[tuple[str, str]] = []  # (name, code offset expression)
+        self._count_line = -1
+        self._count = 0
         self.enum_words: list[str] = []
-        self._enum_at: dict[str, int] = {}
-        self.rows: list[str] = []
-        self.types: list[tuple[str, int, int]] = []  # (name, first, count)
+        self._enum_ord: dict[str, int] = {}
+        self._enums: list = []
+        self.checks: list[str] = []  # layout facts the implied presence tests rely on
         self.hooks: list[tuple[str, str]] = []  # result(): (default, field) of each SR_WK_HOOK row, by arg
 
-    def text(self, s: str) -> int:
-        if s not in self._text_at:
-            if len(s) > 255 or self._size > 0xFFFF:
-                raise ValueError("serializer text too long: %r" % s)
-            self._text_at[s] = self._size
-            self.text_parts.append((self._size, s))
-            self._size += 1 + len(s)
-        return self._text_at[s]
+    def _here(self) -> str:
+        return "%d + %d * SR_WAT_SIZE" % (self._fixed, self._wats) if self._wats else str(self._fixed)
+
+    def _emit(self, items: list[str], wats: int, note: str) -> None:
+        self.lines.append((items, note))
+        self._fixed += len(items) - wats
+        self._wats += wats
 
     def enum(self, e) -> int:
-        if e.name not in self._enum_at:
-            n = max(v.number for v in e.values) + 1
-            if n > 64 or min(v.number for v in e.values) < 0:
+        """The enum's number (the high 3 bits of a field's arg)."""
+        if e.name not in self._enum_ord:
+            if len(self._enum_ord) == 8:
+                raise ValueError("more than 8 enums in one schema")
+            if max(v.number for v in e.values) >= 64 or min(v.number for v in e.values) < 0:
                 raise ValueError("enum %s: values outside 0..63" % e.name)
-            at = {v.number: self.text(json.dumps(v.name)) for v in e.values}
-            self._enum_at[e.name] = len(self.enum_words)
-            self.enum_words.append(str(n))
-            self.enum_words.extend(str(at.get(i, 0xFFFF)) for i in range(n))
-        return self._enum_at[e.name]
+            self._enum_ord[e.name] = len(self._enums)
+            self._enums.append(e)
+        return self._enum_ord[e.name]
 
-    def row(self, key: str, at: str, test: str, kind: str, presence: str, arg: int | str, note: str) -> None:
-        self.rows.append("{%d, %s, %s, SR_WKIND(%s, %s), %s}, /* %s */"
-                         % (self.text(key), at, test, kind, presence, arg, note))
+    def begin(self, name: str, present: str = "0") -> None:
+        self.type_at.append((name, self._here()))
+        self._count_line = len(self.lines)
+        self._count = 0
+        self._emit(["0", "SR_WAT(%s)" % present], 1, "type %d: %s" % (len(self.type_at) - 1, name))
 
-    def begin(self, name: str) -> None:
-        self.types.append((name, len(self.rows), 0))
+    def row(self, name: str, at: str, kind: str, presence: str, arg: int | str, check: str | None = None,
+            const: str | None = None) -> None:
+        if len(name) > 255 or (const is not None and len(const) > 255):
+            raise ValueError("serializer text too long: %r" % name)
+        items = ["SR_WKIND(%s, %s)" % (kind, presence), str(arg), "SR_WAT(%s)" % at, str(len(name))] + _chars(name)
+        if const is not None:
+            items += [str(len(const))] + _chars(const)
+        self._emit(items, 1, name)
+        self._count += 1
+        if check:
+            self.checks.append(check)
 
     def end(self) -> None:
-        name, first, _ = self.types[-1]
-        self.types[-1] = (name, first, len(self.rows) - first)
+        items, note = self.lines[self._count_line]
+        self.lines[self._count_line] = ([str(self._count)] + items[1:], note)
+
+    def finish(self) -> "Tables":
+        """Appends the enum names; call once, after the last type."""
+        words: list[str] = []
+        heads: list[str] = []
+        for e in self._enums:
+            heads.append(str(len(self._enums) + len(words)))
+            n = max(v.number for v in e.values) + 1
+            at: dict[int, str] = {}
+            for v in e.values:
+                at[v.number] = self._here()
+                text = json.dumps(v.name)
+                self._emit([str(len(text))] + _chars(text), 0, "%s %s" % (e.name, v.name))
+            words.append(str(n))
+            words.extend(at.get(i, "0xFFFF") for i in range(n))
+        self.enum_words = heads + words
+        return self
 
     # ---- C text for the templates
     @property
-    def text_lines(self) -> list[str]:
-        """The text blob as C literal pieces, one text a line; the length
-        byte is an octal escape, so no following character can extend it."""
-        return ['"\\%03o" %s' % (len(s), c_string_literal(s)) for _, s in self.text_parts] or ['""']
+    def code_lines(self) -> list[str]:
+        return ["%s, /* %s */" % (", ".join(items), note) for items, note in self.lines]
 
     @property
     def type_lines(self) -> list[str]:
-        return ["{%d, %d}, /* %d: %s */" % (first, count, i, name)
-                for i, (name, first, count) in enumerate(self.types)]
+        return ["%s, /* %d: %s */" % (at, i, name) for i, (name, at) in enumerate(self.type_at)]
 
     def type_index(self, name: str) -> int:
-        return next(i for i, (n, _, _) in enumerate(self.types) if n == name)
+        return next(i for i, (n, _) in enumerate(self.type_at) if n == name)
 
 
 def _off(ctype: str, member: str) -> str:
     return "offsetof(%s, %s)" % (ctype, member)
+
+
+def _ptr_check(T: str, mem: str) -> str:
+    return "%s == %s" % (_off(T, mem + ".ptr"), _off(T, mem))
+
+
+def _size_check(T: str, mem: str, member: str, words: int) -> str:
+    return "%s == %s + %s" % (_off(T, mem + "." + member), _off(T, mem),
+                              "sizeof(void *)" if words == 1 else "%d * sizeof(void *)" % words)
 
 
 def otel(m) -> Tables:
@@ -93,35 +142,33 @@ def otel(m) -> Tables:
     index = {t.name: i for i, t in enumerate(order)}
     maps = {mp.name: i for i, mp in enumerate(m.maps)}
     for t in order:
-        tb.begin(t.c_type)
         T = t.c_type
+        tb.begin(T, _off(T, "present") if t.presence_fields else "0")
         for f in t.fields:
             mem = f.c_name
             if f.const is not None:
-                tb.row(f.json_key + json.dumps(f.const), "0", "0", "SR_WK_CONST", "SR_WP_ALWAYS", 0, f.name)
+                tb.row(f.name, "0", "SR_WK_CONST", "SR_WP_ALWAYS", 0, const=json.dumps(f.const))
             elif f.kind == "object" and f.repeated:
-                tb.row(f.json_key, _off(T, mem), _off(T, mem + ".count"), "SR_WK_LIST", "SR_WP_SIZE",
-                       index[f.target.name], f.name)
+                tb.row(f.name, _off(T, mem), "SR_WK_LIST", "SR_WP_SIZE", index[f.target.name],
+                       _size_check(T, mem, "count", 2))
             elif f.kind == "object":
-                tb.row(f.json_key, _off(T, mem), "0", "SR_WK_OBJECT", "SR_WP_ALWAYS", index[f.target.name], f.name)
+                tb.row(f.name, _off(T, mem), "SR_WK_OBJECT", "SR_WP_ALWAYS", index[f.target.name])
             elif f.kind == "map":
-                tb.row(f.json_key, _off(T, mem), _off(T, mem + ".count"), "SR_WK_MAP", "SR_WP_SIZE",
-                       maps[f.target.name], f.name)
+                tb.row(f.name, _off(T, mem), "SR_WK_MAP", "SR_WP_SIZE", maps[f.target.name],
+                       _size_check(T, mem, "count", 2))
             elif f.repeated:
                 if f.kind not in ARRAY_KINDS:
                     raise ValueError("%s.%s: no table writer for arrays of %s" % (t.name, f.name, f.kind))
-                tb.row(f.json_key, _off(T, mem), _off(T, mem + ".count"), ARRAY_KINDS[f.kind], "SR_WP_SIZE", 0,
-                       f.name)
+                tb.row(f.name, _off(T, mem), ARRAY_KINDS[f.kind], "SR_WP_SIZE", 0, _size_check(T, mem, "count", 1))
             elif f.kind == "string":
-                tb.row(f.json_key, _off(T, mem), _off(T, mem + ".ptr"), "SR_WK_STR", "SR_WP_PTR", 0, f.name)
+                tb.row(f.name, _off(T, mem), "SR_WK_STR", "SR_WP_PTR", 0, _ptr_check(T, mem))
             else:
-                if f.presence_bit < 0 or f.kind not in SCALAR_KINDS:
+                if f.presence_bit < 0 or f.presence_bit > 31 or f.kind not in SCALAR_KINDS:
                     raise ValueError("%s.%s: no table writer for %s" % (t.name, f.name, f.kind))
-                arg = tb.enum(f.target) if f.kind == "enum" else 0
-                tb.row(f.json_key, _off(T, mem), "%s << 5 | %d" % (_off(T, "present"), f.presence_bit),
-                       SCALAR_KINDS[f.kind], "SR_WP_BIT", arg, f.name)
+                arg = f.presence_bit | (tb.enum(f.target) << 5 if f.kind == "enum" else 0)
+                tb.row(f.name, _off(T, mem), SCALAR_KINDS[f.kind], "SR_WP_BIT", arg)
         tb.end()
-    return tb
+    return tb.finish()
 
 
 def value_kinds(m) -> list[str]:
@@ -146,53 +193,51 @@ def envelope(m) -> Tables:
             mem = f.c_name
             if f.kind not in ENV_KINDS:
                 raise ValueError("%s.%s: no table writer for %s" % (name, f.name, f.kind))
+            check = None
             if f.omit == "never":
-                presence, test = "SR_WP_ALWAYS", "0"
+                presence = "SR_WP_ALWAYS"
             elif f.kind == "map":
-                presence, test = "SR_WP_SIZE", _off(T, mem + ".count")
+                presence, check = "SR_WP_SIZE", _size_check(T, mem, "count", 2)
             elif f.kind == "int64":
-                presence, test = "SR_WP_I64", _off(T, mem)
+                presence = "SR_WP_I64"
             else:
-                presence, test = "SR_WP_SIZE", _off(T, mem + ".len")
-            tb.row(f.json_key, _off(T, mem), test, ENV_KINDS[f.kind], presence, 0, f.name)
+                presence, check = "SR_WP_SIZE", _size_check(T, mem, "len", 1)
+            tb.row(f.name, _off(T, mem), ENV_KINDS[f.kind], presence, 0, check)
         tb.end()
-    return tb
+    return tb.finish()
 
 
 def result(m) -> Tables:
     """The check result (sr_result.c): type 0 the result, type 1 a display
-    widget (inside its list entry). Fields with a default are hooks, in the
-    order of RESULT_HOOKS (the template defines them)."""
+    widget (inside its list entry). Fields with a default, and perfdata, are
+    hooks (tb.hooks: (default, field) by hook number; the template writes
+    them)."""
     tb = Tables()
     pr = m.plugin_result
-    tb.begin("sr_result")
     T = "sr_result"
+    tb.begin(T)
     for name, f in pr["fields"].items():
         default = f.get("default")
-        key = '"%s":' % name
         if default is not None or name == "perfdata":
             tb.hooks.append((default or name, name))
-            tb.row(key + ('"' if name == "perfdata" else ""), "0", "0", "SR_WK_HOOK", "SR_WP_ALWAYS",
-                   len(tb.hooks) - 1, name)
+            tb.row(name, "0", "SR_WK_HOOK", "SR_WP_ALWAYS", len(tb.hooks) - 1)
         elif name == "display":
-            tb.row(key, _off(T, "display"), _off(T, "display.count"), "SR_WK_LIST", "SR_WP_SIZE", 1, name)
-        elif f["type"] == "string":
-            tb.row(key, _off(T, name), _off(T, name + ".len"), "SR_WK_STR", "SR_WP_SIZE", 0, name)
-        elif f["type"] == "json":
-            tb.row(key, _off(T, name), _off(T, name + ".len"), "SR_WK_RAW", "SR_WP_SIZE", 0, name)
+            tb.row(name, _off(T, name), "SR_WK_LIST", "SR_WP_SIZE", 1, _size_check(T, name, "count", 2))
+        elif f["type"] in ("string", "json"):
+            tb.row(name, _off(T, name), "SR_WK_STR" if f["type"] == "string" else "SR_WK_RAW", "SR_WP_SIZE", 0,
+                   _size_check(T, name, "len", 1))
         elif f["type"] == "StringMap":
-            tb.row(key, _off(T, name), _off(T, name + ".count"), "SR_WK_MAP", "SR_WP_SIZE", 0, name)
+            tb.row(name, _off(T, name), "SR_WK_MAP", "SR_WP_SIZE", 0, _size_check(T, name, "count", 2))
         else:
             raise ValueError("plugin_result.%s: no table writer for %s" % (name, f["type"]))
     tb.end()
     tb.begin("sr__widget_entry")
     for name, typ in pr["widget_fields"].items():
         member = "w." + name + ("_json" if typ == "json" else "")
-        kind = "SR_WK_CRAW" if typ == "json" else "SR_WK_CSTR"
-        tb.row('"%s":' % name, _off("sr__widget_entry", member), _off("sr__widget_entry", member), kind,
-               "SR_WP_PTR", 0, name)
+        tb.row(name, _off("sr__widget_entry", member), "SR_WK_CRAW" if typ == "json" else "SR_WK_CSTR",
+               "SR_WP_PTR", 0)
     tb.end()
-    return tb
+    return tb.finish()
 
 
 FILTERS = {"c_wtable_otel": otel, "c_wtable_envelope": envelope, "c_wtable_result": result,

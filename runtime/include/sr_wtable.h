@@ -2,7 +2,7 @@
  * sr_wtable.h - the table-driven JSON writer of size builds.
  *
  * The generator describes each serialized type of the contract as a constant
- * table (per field: the key text, already escaped; the value's kind; where
+ * table (per field: the key; the value's kind; where
  * the value is in the struct; how its presence is tested; the nested type or
  * enum), and sr_wtable_object() writes an object from its table. Size builds
  * (__OPTIMIZE_SIZE__: every wasm build) use it in place of the straight-line
@@ -36,7 +36,7 @@ typedef struct sr_wstr {
     size_t len;
 } sr_wstr;
 
-/* Value kinds (low 5 bits of sr_wfield.kind). */
+/* Value kinds (low 5 bits of a field's kind byte). */
 enum {
     SR_WK_STR = 0,      /* sr_str, written as a JSON string */
     SR_WK_RAW = 1,      /* sr_str holding JSON text, written as is */
@@ -47,41 +47,56 @@ enum {
     SR_WK_U64 = 6,      /* uint64_t */
     SR_WK_I64 = 7,      /* int64_t */
     SR_WK_DOUBLE = 8,   /* double (finite; otherwise the writer's error) */
-    SR_WK_ENUM = 9,     /* an enum (int-sized); arg: its names in sr_wschema.enums */
+    SR_WK_ENUM = 9,     /* an enum (int-sized); its names in sr_wschema.enums */
     SR_WK_U64S = 10,    /* {const uint64_t *items; size_t count} */
     SR_WK_DOUBLES = 11, /* {const double *items; size_t count} */
     SR_WK_MAP = 12,     /* {head, tail, count} of entries {next, key, value}; arg: sr_wschema.maps */
     SR_WK_OBJECT = 13,  /* an embedded object; arg: its type; left out when it has no field to write */
     SR_WK_LIST = 14,    /* {head, tail, count} of objects whose first member is `next`; arg: their type */
-    SR_WK_CONST = 15,   /* nothing to read: the key text carries the value */
+    SR_WK_CONST = 15,   /* nothing to read: the value's text follows the name */
     SR_WK_HOOK = 16,    /* arg: sr_wschema.hooks; left out when the hook returns false */
     SR_WK_VALUE = 17    /* a map value of the contract's value type (sr_wschema.value) */
 };
 
-/* Presence tests (high 3 bits of sr_wfield.kind). */
+/* Presence tests (high 3 bits of a field's kind byte); see below for
+ * where each reads. */
 enum {
     SR_WP_ALWAYS = 0, /* always written (objects and hooks may still leave themselves out) */
-    SR_WP_BIT = 1,    /* bit (test & 31) of the uint32_t at offset test >> 5 */
-    SR_WP_PTR = 2,    /* the pointer at offset `test` is not NULL */
-    SR_WP_SIZE = 3,   /* the size_t at offset `test` is not 0 */
-    SR_WP_I64 = 4     /* the int64_t at offset `test` is not 0 */
+    SR_WP_BIT = 1,    /* a bit of the type's `present` word */
+    SR_WP_PTR = 2,    /* a pointer that is not NULL */
+    SR_WP_SIZE = 3,   /* a size_t that is not 0 */
+    SR_WP_I64 = 4     /* an int64_t that is not 0 */
 };
 
-#define SR_WKIND(kind, presence) ((uint8_t)((kind) | (presence) << 5))
+#define SR_WKIND(kind, presence) ((unsigned char)((kind) | (presence) << 5))
 
-typedef struct sr_wfield {
-    uint16_t key;  /* offset in sr_wschema.text: a length byte, then the key, e.g. "name": */
-    uint16_t at;   /* offset of the value in the object */
-    uint16_t test; /* what the presence test reads (see SR_WP_*) */
-    uint8_t kind;  /* SR_WKIND(SR_WK_*, SR_WP_*) */
-    uint8_t arg;   /* nested type, enum, map or hook index */
-} sr_wfield;
+/* Offsets of values in objects, as stored in a type's code: one byte where
+ * pointers are 32-bit (wasm32: every offset of the contract's structs is
+ * below 256; a larger one does not compile), two bytes (low, high) else. */
+#if UINTPTR_MAX > 0xFFFFFFFFu
+#define SR_WAT_SIZE 2
+#define SR_WAT(x) (unsigned char)((x) & 0xFF), (unsigned char)((x) >> 8)
+#else
+#define SR_WAT_SIZE 1
+#define SR_WAT(x) (unsigned char)((x) + 0 * sizeof(char[(x) < 256 ? 1 : -1]))
+#endif
 
-/* A type: its fields are sr_wschema.fields[first .. first + count). */
-typedef struct sr_wtype {
-    uint16_t first;
-    uint16_t count;
-} sr_wtype;
+/*
+ * A schema's code is a byte string. A type is a header
+ *     count, SR_WAT(offset of its `present` bits, 0 if none)
+ * and then `count` fields, each
+ *     SR_WKIND(kind, presence), arg, SR_WAT(offset of the value), n, name[n]
+ * written as ,"name": (SR_WK_CONST: followed by m, value text[m], written as
+ * is). arg: the nested type (SR_WK_OBJECT, SR_WK_LIST), the map
+ * (SR_WK_MAP), the hook (SR_WK_HOOK); for SR_WP_BIT fields the bit in its
+ * low 5 bits, and for an SR_WK_ENUM among them the enum in its high 3. Where
+ * presence is read is implied: SR_WP_PTR and SR_WP_I64 read the value's
+ * first word, SR_WP_SIZE the size_t after the value's first pointer (the
+ * length of an sr_str, the count of an array) or after its first two (the
+ * count of a list or map); the generated tables check these layouts at
+ * compile time. Enum names are length-prefixed texts in the code, quotes
+ * included.
+ */
 
 /* A map's entries: where the key (an sr_str) and the value are, and the
  * value's kind (SR_WK_STR or SR_WK_VALUE). */
@@ -109,13 +124,13 @@ typedef struct sr_wvalue {
 typedef bool (*sr_whook)(sr_writer *w, const void *obj, const void *ctx);
 
 typedef struct sr_wschema {
-    const sr_wfield *fields;
-    const sr_wtype *types;
-    const char *text;       /* length-prefixed texts: keys and enum names */
-    const uint16_t *enums;  /* at an enum's index: n, then the text offsets of values 0 .. n-1 (0xFFFF: none) */
+    const unsigned char *code;
+    const uint16_t *types;  /* where each type's header is in code */
+    const uint16_t *enums;  /* enums[e]: where enum e's words are in enums: n, then the code offsets of the
+                               names of values 0 .. n-1 (0xFFFF: none); NULL when there are no enums */
     const sr_wmap *maps;
-    const sr_wvalue *value; /* may be NULL when no map holds SR_WK_VALUE */
-    const sr_whook *hooks;  /* may be NULL */
+    const sr_wvalue *value; /* NULL when no map holds SR_WK_VALUE */
+    const sr_whook *hooks;  /* NULL when there are no hooks */
 } sr_wschema;
 
 /* Writes the object `obj` of type `type` as {"key":value,...} with the

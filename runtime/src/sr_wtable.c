@@ -33,11 +33,26 @@ static size_t load_size(const char *p)
 static SR_WT_NOINLINE void put_char(sr_writer *w, char c) { sr_w_char(w, c); }
 static SR_WT_NOINLINE void put_bytes(sr_writer *w, const char *p, size_t n) { sr_w_bytes(w, p, n); }
 
-/* The length-prefixed text at `at`. */
-static void w_text(sr_writer *w, const sr_wschema *s, unsigned at)
+/* The length-prefixed text at t. */
+static void w_text(sr_writer *w, const unsigned char *t)
 {
-    const unsigned char *t = (const unsigned char *)s->text + at;
     put_bytes(w, (const char *)t + 1, t[0]);
+}
+
+/* sep (',' or '{'), then the length-prefixed name at t as "name": with one
+ * bounds check and one copy. */
+static void w_key(sr_writer *w, char sep, const unsigned char *t)
+{
+    const size_t n = t[0];
+    if (w->len <= w->cap && n + 4 <= w->cap - w->len) {
+        char *p = w->buf + w->len;
+        p[0] = sep;
+        p[1] = '"';
+        memcpy(p + 2, t + 1, n);
+        p[n + 2] = '"';
+        p[n + 3] = ':';
+    }
+    w->len += n + 4;
 }
 
 static void w_value(sr_writer *w, const sr_wschema *s, const char *v);
@@ -90,9 +105,9 @@ static void w_scalar(sr_writer *w, const sr_wschema *s, unsigned k, unsigned arg
     case SR_WK_ENUM: {
         int v;
         memcpy(&v, p, sizeof v);
-        const uint16_t *e = s->enums + arg;
+        const uint16_t *e = s->enums + s->enums[arg >> 5];
         if (v >= 0 && (unsigned)v < e[0] && e[1 + v] != 0xFFFF)
-            w_text(w, s, e[1 + v]);
+            w_text(w, s->code + e[1 + v]);
         return;
     }
     case SR_WK_U64S:
@@ -138,43 +153,51 @@ static void w_value(sr_writer *w, const sr_wschema *s, const char *v)
     put_char(w, ']');
 }
 
-static bool present(const sr_wfield *f, const char *o)
+/* The field at f of object o (of a type whose present bits are at
+ * present_at), whose text starts at `start` (an opening brace is still to
+ * be written while w->len == start). Returns the next field. */
+static const unsigned char *w_field(sr_writer *w, const sr_wschema *s, const unsigned char *f, const char *o,
+                                    const void *ctx, size_t start, unsigned present_at)
 {
-    const unsigned t = f->test;
-    switch (f->kind >> 5) {
+    const unsigned k = f[0] & 31, arg = f[1];
+    unsigned at = f[2];
+    if (SR_WAT_SIZE == 2)
+        at |= (unsigned)f[3] << 8;
+    const unsigned char *name = f + 2 + SR_WAT_SIZE;
+    const unsigned char *next = name + 1 + name[0];
+    if (k == SR_WK_CONST)
+        next += 1 + next[0];
+    const char *p = o + at;
+    bool on;
+    switch (f[0] >> 5) {
     case SR_WP_BIT: {
         uint32_t bits;
-        memcpy(&bits, o + (t >> 5), sizeof bits);
-        return (bits >> (t & 31)) & 1;
+        memcpy(&bits, o + present_at, sizeof bits);
+        on = (bits >> (arg & 31)) & 1;
+        break;
     }
     case SR_WP_PTR:
-        return load_ptr(o + t) != NULL;
+        on = load_ptr(p) != NULL;
+        break;
     case SR_WP_SIZE:
-        return load_size(o + t) != 0;
+        on = load_size(p + sizeof(void *) * (k == SR_WK_LIST || k == SR_WK_MAP ? 2 : 1)) != 0;
+        break;
     case SR_WP_I64:
-        return sr_load64(o + t) != 0;
+        on = sr_load64(p) != 0;
+        break;
     default:
-        return true;
+        on = true;
+        break;
     }
-}
-
-/* Field f of object o, whose text starts at `start` (an opening brace is
- * still to be written while w->len == start). */
-static void w_field(sr_writer *w, const sr_wschema *s, const sr_wfield *f, const char *o, const void *ctx,
-                    size_t start)
-{
-    if (!present(f, o))
-        return;
+    if (!on)
+        return next;
     const size_t mark = w->len;
-    put_char(w, mark == start ? '{' : ',');
-    w_text(w, s, f->key);
-    const char *p = o + f->at;
-    const unsigned k = f->kind & 31;
+    w_key(w, mark == start ? '{' : ',', name);
     bool wrote = true;
     if (k == SR_WK_OBJECT) {
-        wrote = sr_wtable_object(w, s, f->arg, p, ctx);
+        wrote = sr_wtable_object(w, s, arg, p, ctx);
     } else if (k == SR_WK_HOOK) {
-        wrote = s->hooks[f->arg](w, o, ctx);
+        wrote = s->hooks[arg](w, o, ctx);
     } else if (k == SR_WK_LIST || k == SR_WK_MAP) {
         /* a linked list: each item's first member is `next` */
         const char *head = load_ptr(p);
@@ -183,36 +206,42 @@ static void w_field(sr_writer *w, const sr_wschema *s, const sr_wfield *f, const
             if (e != head)
                 put_char(w, ',');
             if (k == SR_WK_LIST) {
-                sr_wtable_object(w, s, f->arg, e, ctx);
+                sr_wtable_object(w, s, arg, e, ctx);
             } else {
-                const sr_wmap *m = &s->maps[f->arg];
+                const sr_wmap *m = &s->maps[arg];
                 w_scalar(w, s, SR_WK_STR, 0, e + m->key);
                 put_char(w, ':');
                 w_scalar(w, s, m->value_kind, 0, e + m->value);
             }
         }
         put_char(w, k == SR_WK_LIST ? ']' : '}');
-    } else if (k != SR_WK_CONST) {
-        w_scalar(w, s, k, f->arg, p);
+    } else if (k == SR_WK_CONST) {
+        w_text(w, name + 1 + name[0]);
+    } else {
+        w_scalar(w, s, k, arg, p);
     }
     if (!wrote)
         w->len = mark; /* nothing after the key: the field is left out */
+    return next;
 }
 
 bool sr_wtable_object(sr_writer *w, const sr_wschema *s, unsigned type, const void *obj, const void *ctx)
 {
-    const sr_wtype *t = &s->types[type];
-    const sr_wfield *f = s->fields + t->first, *end = f + t->count;
+    const unsigned char *f = s->code + s->types[type];
+    unsigned n = f[0], present_at = f[1];
+    if (SR_WAT_SIZE == 2)
+        present_at |= (unsigned)f[2] << 8;
+    f += 1 + SR_WAT_SIZE;
     const char *o = obj;
     const size_t start = w->len;
     /* Two fields a round: half the loop back-edges, which a wasm host that
      * can stop a module checks on each. */
-    for (; end - f >= 2; f += 2) {
-        w_field(w, s, f, o, ctx, start);
-        w_field(w, s, f + 1, o, ctx, start);
+    for (; n >= 2; n -= 2) {
+        f = w_field(w, s, f, o, ctx, start, present_at);
+        f = w_field(w, s, f, o, ctx, start, present_at);
     }
-    if (f != end)
-        w_field(w, s, f, o, ctx, start);
+    if (n)
+        w_field(w, s, f, o, ctx, start, present_at);
     const bool any = w->len != start;
     if (!any)
         put_char(w, '{');

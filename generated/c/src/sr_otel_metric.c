@@ -1145,102 +1145,95 @@ sr_status sr_otel_metric_validate(const sr_otel_metric *m, sr_report *report)
  * straight-line writers below, in less code. */
 _Static_assert(sizeof(sr_str) == sizeof(sr_wstr) && offsetof(sr_str, len) == offsetof(sr_wstr, len),
                "sr_str has the layout the table writer reads");
+_Static_assert(offsetof(sr_service, name.ptr) == offsetof(sr_service, name), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_service, namespace_.ptr) == offsetof(sr_service, namespace_), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_service, version.ptr) == offsetof(sr_service, version), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_service, instance_id.ptr) == offsetof(sr_service, instance_id), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_resource, attributes.count) == offsetof(sr_resource, attributes) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_scope, name.ptr) == offsetof(sr_scope, name), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_scope, version.ptr) == offsetof(sr_scope, version), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_otel_metric, name.ptr) == offsetof(sr_otel_metric, name), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_otel_metric, description.ptr) == offsetof(sr_otel_metric, description), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_otel_metric, unit.ptr) == offsetof(sr_otel_metric, unit), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_otel_metric, metadata.count) == offsetof(sr_otel_metric, metadata) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_otel_metric, points.count) == offsetof(sr_otel_metric, points) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_point, attributes.count) == offsetof(sr_point, attributes) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_point, bucket_counts.count) == offsetof(sr_point, bucket_counts) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_point, explicit_bounds.count) == offsetof(sr_point, explicit_bounds) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_point, exemplars.count) == offsetof(sr_point, exemplars) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_exemplar, filtered_attributes.count) == offsetof(sr_exemplar, filtered_attributes) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_exemplar, trace_id.ptr) == offsetof(sr_exemplar, trace_id), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_exemplar, span_id.ptr) == offsetof(sr_exemplar, span_id), "layout the implied presence test reads");
+
+static const unsigned char w_code[] = {
+    4, SR_WAT(0), /* type 0: sr_service */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, name)), 4, 'n', 'a', 'm', 'e', /* name */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, namespace_)), 9, 'n', 'a', 'm', 'e', 's', 'p', 'a', 'c', 'e', /* namespace */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, version)), 7, 'v', 'e', 'r', 's', 'i', 'o', 'n', /* version */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, instance_id)), 11, 'i', 'n', 's', 't', 'a', 'n', 'c', 'e', '_', 'i', 'd', /* instance_id */
+    2, SR_WAT(0), /* type 1: sr_resource */
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_resource, service)), 7, 's', 'e', 'r', 'v', 'i', 'c', 'e', /* service */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_resource, attributes)), 10, 'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's', /* attributes */
+    2, SR_WAT(0), /* type 2: sr_scope */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_scope, name)), 4, 'n', 'a', 'm', 'e', /* name */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_scope, version)), 7, 'v', 'e', 'r', 's', 'i', 'o', 'n', /* version */
+    11, SR_WAT(offsetof(sr_otel_metric, present)), /* type 3: sr_otel_metric */
+    SR_WKIND(SR_WK_CONST, SR_WP_ALWAYS), 0, SR_WAT(0), 14, 's', 'c', 'h', 'e', 'm', 'a', '_', 'v', 'e', 'r', 's', 'i', 'o', 'n', 1, '2', /* schema_version */
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 1, SR_WAT(offsetof(sr_otel_metric, resource)), 8, 'r', 'e', 's', 'o', 'u', 'r', 'c', 'e', /* resource */
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 2, SR_WAT(offsetof(sr_otel_metric, scope)), 5, 's', 'c', 'o', 'p', 'e', /* scope */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, name)), 4, 'n', 'a', 'm', 'e', /* name */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, description)), 11, 'd', 'e', 's', 'c', 'r', 'i', 'p', 't', 'i', 'o', 'n', /* description */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, unit)), 4, 'u', 'n', 'i', 't', /* unit */
+    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 0, SR_WAT(offsetof(sr_otel_metric, kind)), 4, 'k', 'i', 'n', 'd', /* kind */
+    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 33, SR_WAT(offsetof(sr_otel_metric, temporality)), 11, 't', 'e', 'm', 'p', 'o', 'r', 'a', 'l', 'i', 't', 'y', /* temporality */
+    SR_WKIND(SR_WK_BOOL, SR_WP_BIT), 2, SR_WAT(offsetof(sr_otel_metric, is_monotonic)), 12, 'i', 's', '_', 'm', 'o', 'n', 'o', 't', 'o', 'n', 'i', 'c', /* is_monotonic */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_otel_metric, metadata)), 8, 'm', 'e', 't', 'a', 'd', 'a', 't', 'a', /* metadata */
+    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 4, SR_WAT(offsetof(sr_otel_metric, points)), 6, 'p', 'o', 'i', 'n', 't', 's', /* points */
+    13, SR_WAT(offsetof(sr_point, present)), /* type 4: sr_point */
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_point, time_unix_nano)), 14, 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o', /* time_unix_nano */
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 1, SR_WAT(offsetof(sr_point, start_time_unix_nano)), 20, 's', 't', 'a', 'r', 't', '_', 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o', /* start_time_unix_nano */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, attributes)), 10, 'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's', /* attributes */
+    SR_WKIND(SR_WK_U32, SR_WP_BIT), 2, SR_WAT(offsetof(sr_point, flags)), 5, 'f', 'l', 'a', 'g', 's', /* flags */
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 3, SR_WAT(offsetof(sr_point, as_double)), 9, 'a', 's', '_', 'd', 'o', 'u', 'b', 'l', 'e', /* as_double */
+    SR_WKIND(SR_WK_I64, SR_WP_BIT), 4, SR_WAT(offsetof(sr_point, as_int)), 6, 'a', 's', '_', 'i', 'n', 't', /* as_int */
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 5, SR_WAT(offsetof(sr_point, count)), 5, 'c', 'o', 'u', 'n', 't', /* count */
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 6, SR_WAT(offsetof(sr_point, sum)), 3, 's', 'u', 'm', /* sum */
+    SR_WKIND(SR_WK_U64S, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, bucket_counts)), 13, 'b', 'u', 'c', 'k', 'e', 't', '_', 'c', 'o', 'u', 'n', 't', 's', /* bucket_counts */
+    SR_WKIND(SR_WK_DOUBLES, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, explicit_bounds)), 15, 'e', 'x', 'p', 'l', 'i', 'c', 'i', 't', '_', 'b', 'o', 'u', 'n', 'd', 's', /* explicit_bounds */
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 7, SR_WAT(offsetof(sr_point, min)), 3, 'm', 'i', 'n', /* min */
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 8, SR_WAT(offsetof(sr_point, max)), 3, 'm', 'a', 'x', /* max */
+    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 5, SR_WAT(offsetof(sr_point, exemplars)), 9, 'e', 'x', 'e', 'm', 'p', 'l', 'a', 'r', 's', /* exemplars */
+    6, SR_WAT(offsetof(sr_exemplar, present)), /* type 5: sr_exemplar */
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_exemplar, time_unix_nano)), 14, 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o', /* time_unix_nano */
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 1, SR_WAT(offsetof(sr_exemplar, as_double)), 9, 'a', 's', '_', 'd', 'o', 'u', 'b', 'l', 'e', /* as_double */
+    SR_WKIND(SR_WK_I64, SR_WP_BIT), 2, SR_WAT(offsetof(sr_exemplar, as_int)), 6, 'a', 's', '_', 'i', 'n', 't', /* as_int */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_exemplar, filtered_attributes)), 19, 'f', 'i', 'l', 't', 'e', 'r', 'e', 'd', '_', 'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's', /* filtered_attributes */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_exemplar, trace_id)), 8, 't', 'r', 'a', 'c', 'e', '_', 'i', 'd', /* trace_id */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_exemplar, span_id)), 7, 's', 'p', 'a', 'n', '_', 'i', 'd', /* span_id */
+    7, '"', 'g', 'a', 'u', 'g', 'e', '"', /* MetricKind gauge */
+    5, '"', 's', 'u', 'm', '"', /* MetricKind sum */
+    11, '"', 'h', 'i', 's', 't', 'o', 'g', 'r', 'a', 'm', '"', /* MetricKind histogram */
+    7, '"', 'd', 'e', 'l', 't', 'a', '"', /* AggregationTemporality delta */
+    12, '"', 'c', 'u', 'm', 'u', 'l', 'a', 't', 'i', 'v', 'e', '"', /* AggregationTemporality cumulative */
+};
+
+static const uint16_t w_types[] = {
+    0, /* 0: sr_service */
+    44 + 5 * SR_WAT_SIZE, /* 1: sr_resource */
+    68 + 8 * SR_WAT_SIZE, /* 2: sr_scope */
+    86 + 11 * SR_WAT_SIZE, /* 3: sr_otel_metric */
+    209 + 23 * SR_WAT_SIZE, /* 4: sr_point */
+    364 + 37 * SR_WAT_SIZE, /* 5: sr_exemplar */
+};
+
+static const uint16_t w_enums[] = {2, 7, 4, 0xFFFF, 446 + 44 * SR_WAT_SIZE, 454 + 44 * SR_WAT_SIZE, 460 + 44 * SR_WAT_SIZE, 3, 0xFFFF, 472 + 44 * SR_WAT_SIZE, 480 + 44 * SR_WAT_SIZE};
+
 _Static_assert(sizeof(sr_metric_kind) == sizeof(int), "enums are read as int");
 _Static_assert(sizeof(sr_aggregation_temporality) == sizeof(int), "enums are read as int");
 _Static_assert(SR_VALUE_STRING == 1 && SR_VALUE_STRING_ARRAY == (1 | 16), "value type codes");
 _Static_assert(SR_VALUE_BOOL == 2 && SR_VALUE_BOOL_ARRAY == (2 | 16), "value type codes");
 _Static_assert(SR_VALUE_INT == 3 && SR_VALUE_INT_ARRAY == (3 | 16), "value type codes");
 _Static_assert(SR_VALUE_DOUBLE == 4 && SR_VALUE_DOUBLE_ARRAY == (4 | 16), "value type codes");
-
-static const char w_text[] =
-    "\007" "\"name\":"
-    "\014" "\"namespace\":"
-    "\012" "\"version\":"
-    "\016" "\"instance_id\":"
-    "\012" "\"service\":"
-    "\015" "\"attributes\":"
-    "\022" "\"schema_version\":2"
-    "\013" "\"resource\":"
-    "\010" "\"scope\":"
-    "\016" "\"description\":"
-    "\007" "\"unit\":"
-    "\007" "\"gauge\""
-    "\005" "\"sum\""
-    "\013" "\"histogram\""
-    "\007" "\"kind\":"
-    "\007" "\"delta\""
-    "\014" "\"cumulative\""
-    "\016" "\"temporality\":"
-    "\017" "\"is_monotonic\":"
-    "\013" "\"metadata\":"
-    "\011" "\"points\":"
-    "\021" "\"time_unix_nano\":"
-    "\027" "\"start_time_unix_nano\":"
-    "\010" "\"flags\":"
-    "\014" "\"as_double\":"
-    "\011" "\"as_int\":"
-    "\010" "\"count\":"
-    "\006" "\"sum\":"
-    "\020" "\"bucket_counts\":"
-    "\022" "\"explicit_bounds\":"
-    "\006" "\"min\":"
-    "\006" "\"max\":"
-    "\014" "\"exemplars\":"
-    "\026" "\"filtered_attributes\":"
-    "\013" "\"trace_id\":"
-    "\012" "\"span_id\":";
-
-static const uint16_t w_enums[] = {4, 65535, 135, 143, 149, 3, 65535, 169, 177};
-
-static const sr_wfield w_fields[] = {
-    {0, offsetof(sr_service, name), offsetof(sr_service, name.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* name */
-    {8, offsetof(sr_service, namespace_), offsetof(sr_service, namespace_.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* namespace */
-    {21, offsetof(sr_service, version), offsetof(sr_service, version.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* version */
-    {32, offsetof(sr_service, instance_id), offsetof(sr_service, instance_id.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* instance_id */
-    {47, offsetof(sr_resource, service), 0, SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 0}, /* service */
-    {58, offsetof(sr_resource, attributes), offsetof(sr_resource, attributes.count), SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0}, /* attributes */
-    {0, offsetof(sr_scope, name), offsetof(sr_scope, name.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* name */
-    {21, offsetof(sr_scope, version), offsetof(sr_scope, version.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* version */
-    {72, 0, 0, SR_WKIND(SR_WK_CONST, SR_WP_ALWAYS), 0}, /* schema_version */
-    {91, offsetof(sr_otel_metric, resource), 0, SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 1}, /* resource */
-    {103, offsetof(sr_otel_metric, scope), 0, SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 2}, /* scope */
-    {0, offsetof(sr_otel_metric, name), offsetof(sr_otel_metric, name.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* name */
-    {112, offsetof(sr_otel_metric, description), offsetof(sr_otel_metric, description.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* description */
-    {127, offsetof(sr_otel_metric, unit), offsetof(sr_otel_metric, unit.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* unit */
-    {161, offsetof(sr_otel_metric, kind), offsetof(sr_otel_metric, present) << 5 | 0, SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 0}, /* kind */
-    {190, offsetof(sr_otel_metric, temporality), offsetof(sr_otel_metric, present) << 5 | 1, SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 5}, /* temporality */
-    {205, offsetof(sr_otel_metric, is_monotonic), offsetof(sr_otel_metric, present) << 5 | 2, SR_WKIND(SR_WK_BOOL, SR_WP_BIT), 0}, /* is_monotonic */
-    {221, offsetof(sr_otel_metric, metadata), offsetof(sr_otel_metric, metadata.count), SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0}, /* metadata */
-    {233, offsetof(sr_otel_metric, points), offsetof(sr_otel_metric, points.count), SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 4}, /* points */
-    {243, offsetof(sr_point, time_unix_nano), offsetof(sr_point, present) << 5 | 0, SR_WKIND(SR_WK_U64, SR_WP_BIT), 0}, /* time_unix_nano */
-    {261, offsetof(sr_point, start_time_unix_nano), offsetof(sr_point, present) << 5 | 1, SR_WKIND(SR_WK_U64, SR_WP_BIT), 0}, /* start_time_unix_nano */
-    {58, offsetof(sr_point, attributes), offsetof(sr_point, attributes.count), SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0}, /* attributes */
-    {285, offsetof(sr_point, flags), offsetof(sr_point, present) << 5 | 2, SR_WKIND(SR_WK_U32, SR_WP_BIT), 0}, /* flags */
-    {294, offsetof(sr_point, as_double), offsetof(sr_point, present) << 5 | 3, SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 0}, /* as_double */
-    {307, offsetof(sr_point, as_int), offsetof(sr_point, present) << 5 | 4, SR_WKIND(SR_WK_I64, SR_WP_BIT), 0}, /* as_int */
-    {317, offsetof(sr_point, count), offsetof(sr_point, present) << 5 | 5, SR_WKIND(SR_WK_U64, SR_WP_BIT), 0}, /* count */
-    {326, offsetof(sr_point, sum), offsetof(sr_point, present) << 5 | 6, SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 0}, /* sum */
-    {333, offsetof(sr_point, bucket_counts), offsetof(sr_point, bucket_counts.count), SR_WKIND(SR_WK_U64S, SR_WP_SIZE), 0}, /* bucket_counts */
-    {350, offsetof(sr_point, explicit_bounds), offsetof(sr_point, explicit_bounds.count), SR_WKIND(SR_WK_DOUBLES, SR_WP_SIZE), 0}, /* explicit_bounds */
-    {369, offsetof(sr_point, min), offsetof(sr_point, present) << 5 | 7, SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 0}, /* min */
-    {376, offsetof(sr_point, max), offsetof(sr_point, present) << 5 | 8, SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 0}, /* max */
-    {383, offsetof(sr_point, exemplars), offsetof(sr_point, exemplars.count), SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 5}, /* exemplars */
-    {243, offsetof(sr_exemplar, time_unix_nano), offsetof(sr_exemplar, present) << 5 | 0, SR_WKIND(SR_WK_U64, SR_WP_BIT), 0}, /* time_unix_nano */
-    {294, offsetof(sr_exemplar, as_double), offsetof(sr_exemplar, present) << 5 | 1, SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 0}, /* as_double */
-    {307, offsetof(sr_exemplar, as_int), offsetof(sr_exemplar, present) << 5 | 2, SR_WKIND(SR_WK_I64, SR_WP_BIT), 0}, /* as_int */
-    {396, offsetof(sr_exemplar, filtered_attributes), offsetof(sr_exemplar, filtered_attributes.count), SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0}, /* filtered_attributes */
-    {419, offsetof(sr_exemplar, trace_id), offsetof(sr_exemplar, trace_id.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* trace_id */
-    {431, offsetof(sr_exemplar, span_id), offsetof(sr_exemplar, span_id.ptr), SR_WKIND(SR_WK_STR, SR_WP_PTR), 0}, /* span_id */
-};
-
-static const sr_wtype w_types[] = {
-    {0, 4}, /* 0: sr_service */
-    {4, 2}, /* 1: sr_resource */
-    {6, 2}, /* 2: sr_scope */
-    {8, 11}, /* 3: sr_otel_metric */
-    {19, 13}, /* 4: sr_point */
-    {32, 6}, /* 5: sr_exemplar */
-};
 
 static const uint8_t w_value_kinds[] = {0xFF, SR_WK_STR, SR_WK_BOOL, SR_WK_I64, SR_WK_DOUBLE};
 
@@ -1253,7 +1246,7 @@ static const sr_wmap w_maps[] = {
     {offsetof(sr_attribute, key), offsetof(sr_attribute, value), SR_WK_VALUE},
 };
 
-static const sr_wschema w_schema = {w_fields, w_types, w_text, w_enums, w_maps, &w_value_type, NULL};
+static const sr_wschema w_schema = {w_code, w_types, w_enums, w_maps, &w_value_type, NULL};
 
 #define W_ROOT(w, m) sr_wtable_object((w), &w_schema, 3, (m), NULL)
 #else

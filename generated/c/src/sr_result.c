@@ -372,9 +372,6 @@ static void w_perf_entry(sr_writer *w, const sr__perf_entry *e)
 /* Size builds: the result and its widgets as tables for the runtime's
  * sr_wtable_object (runtime/src/sr_wtable.c), the fields with a default as
  * hooks; the same bytes as the straight-line writer below. */
-_Static_assert(sizeof(sr_str) == sizeof(sr_wstr) && offsetof(sr_str, len) == offsetof(sr_wstr, len),
-               "sr_str has the layout the table writer reads");
-
 static const char *status_word(const sr_result *r)
 {
     return sr_result_status_name(r->has_status ? r->status : SR_STATUS_UNKNOWN);
@@ -410,7 +407,7 @@ static bool w_hook_2(sr_writer *w, const void *obj, const void *ctx)
     (void)ctx;
     if (!r->perfdata.len && !r->metrics.count)
         return false;
-    /* the key ends with the opening quote */
+    sr_w_char(w, '"');
     sr_w_json_string_body(w, r->perfdata.ptr, r->perfdata.len);
     for (const sr__perf_entry *e = r->metrics.head; e; e = e->next) {
         if (r->perfdata.len || e != r->metrics.head)
@@ -446,61 +443,53 @@ static bool w_hook_4(sr_writer *w, const void *obj, const void *ctx)
 
 static const sr_whook w_hooks[] = {w_hook_0, w_hook_1, w_hook_2, w_hook_3, w_hook_4};
 
-static const char w_text[] =
-    "\011" "\"status\":"
-    "\012" "\"summary\":"
-    "\012" "\"details\":"
-    "\014" "\"perfdata\":\""
-    "\011" "\"labels\":"
-    "\016" "\"observed_at\":"
-    "\021" "\"schema_version\":"
-    "\012" "\"display\":"
-    "\011" "\"events\":"
-    "\015" "\"alert_hint\":"
-    "\017" "\"condition_id\":"
-    "\024" "\"check_instance_id\":"
-    "\027" "\"monitored_service_id\":"
-    "\015" "\"device_uid\":"
-    "\011" "\"widget\":"
-    "\010" "\"label\":"
-    "\010" "\"value\":"
-    "\007" "\"tone\":"
-    "\011" "\"layout\":"
-    "\007" "\"data\":";
+_Static_assert(sizeof(sr_str) == sizeof(sr_wstr) && offsetof(sr_str, len) == offsetof(sr_wstr, len),
+               "sr_str has the layout the table writer reads");
+_Static_assert(offsetof(sr_result, details.len) == offsetof(sr_result, details) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_result, labels.count) == offsetof(sr_result, labels) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_result, display.count) == offsetof(sr_result, display) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_result, events.len) == offsetof(sr_result, events) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_result, alert_hint.len) == offsetof(sr_result, alert_hint) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_result, condition_id.len) == offsetof(sr_result, condition_id) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_result, check_instance_id.len) == offsetof(sr_result, check_instance_id) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_result, monitored_service_id.len) == offsetof(sr_result, monitored_service_id) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_result, device_uid.len) == offsetof(sr_result, device_uid) + sizeof(void *), "layout the implied presence test reads");
 
-static const sr_wfield w_fields[] = {
-    {0, 0, 0, SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 0}, /* status */
-    {10, 0, 0, SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 1}, /* summary */
-    {21, offsetof(sr_result, details), offsetof(sr_result, details.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* details */
-    {32, 0, 0, SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 2}, /* perfdata */
-    {45, offsetof(sr_result, labels), offsetof(sr_result, labels.count), SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0}, /* labels */
-    {55, 0, 0, SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 3}, /* observed_at */
-    {70, 0, 0, SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 4}, /* schema_version */
-    {88, offsetof(sr_result, display), offsetof(sr_result, display.count), SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 1}, /* display */
-    {99, offsetof(sr_result, events), offsetof(sr_result, events.len), SR_WKIND(SR_WK_RAW, SR_WP_SIZE), 0}, /* events */
-    {109, offsetof(sr_result, alert_hint), offsetof(sr_result, alert_hint.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* alert_hint */
-    {123, offsetof(sr_result, condition_id), offsetof(sr_result, condition_id.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* condition_id */
-    {139, offsetof(sr_result, check_instance_id), offsetof(sr_result, check_instance_id.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* check_instance_id */
-    {160, offsetof(sr_result, monitored_service_id), offsetof(sr_result, monitored_service_id.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* monitored_service_id */
-    {184, offsetof(sr_result, device_uid), offsetof(sr_result, device_uid.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* device_uid */
-    {198, offsetof(sr__widget_entry, w.widget), offsetof(sr__widget_entry, w.widget), SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0}, /* widget */
-    {208, offsetof(sr__widget_entry, w.label), offsetof(sr__widget_entry, w.label), SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0}, /* label */
-    {217, offsetof(sr__widget_entry, w.value), offsetof(sr__widget_entry, w.value), SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0}, /* value */
-    {226, offsetof(sr__widget_entry, w.tone), offsetof(sr__widget_entry, w.tone), SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0}, /* tone */
-    {234, offsetof(sr__widget_entry, w.layout), offsetof(sr__widget_entry, w.layout), SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0}, /* layout */
-    {244, offsetof(sr__widget_entry, w.data_json), offsetof(sr__widget_entry, w.data_json), SR_WKIND(SR_WK_CRAW, SR_WP_PTR), 0}, /* data */
+static const unsigned char w_code[] = {
+    14, SR_WAT(0), /* type 0: sr_result */
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 0, SR_WAT(0), 6, 's', 't', 'a', 't', 'u', 's', /* status */
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 1, SR_WAT(0), 7, 's', 'u', 'm', 'm', 'a', 'r', 'y', /* summary */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, details)), 7, 'd', 'e', 't', 'a', 'i', 'l', 's', /* details */
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 2, SR_WAT(0), 8, 'p', 'e', 'r', 'f', 'd', 'a', 't', 'a', /* perfdata */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, labels)), 6, 'l', 'a', 'b', 'e', 'l', 's', /* labels */
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 3, SR_WAT(0), 11, 'o', 'b', 's', 'e', 'r', 'v', 'e', 'd', '_', 'a', 't', /* observed_at */
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 4, SR_WAT(0), 14, 's', 'c', 'h', 'e', 'm', 'a', '_', 'v', 'e', 'r', 's', 'i', 'o', 'n', /* schema_version */
+    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 1, SR_WAT(offsetof(sr_result, display)), 7, 'd', 'i', 's', 'p', 'l', 'a', 'y', /* display */
+    SR_WKIND(SR_WK_RAW, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, events)), 6, 'e', 'v', 'e', 'n', 't', 's', /* events */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, alert_hint)), 10, 'a', 'l', 'e', 'r', 't', '_', 'h', 'i', 'n', 't', /* alert_hint */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, condition_id)), 12, 'c', 'o', 'n', 'd', 'i', 't', 'i', 'o', 'n', '_', 'i', 'd', /* condition_id */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, check_instance_id)), 17, 'c', 'h', 'e', 'c', 'k', '_', 'i', 'n', 's', 't', 'a', 'n', 'c', 'e', '_', 'i', 'd', /* check_instance_id */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, monitored_service_id)), 20, 'm', 'o', 'n', 'i', 't', 'o', 'r', 'e', 'd', '_', 's', 'e', 'r', 'v', 'i', 'c', 'e', '_', 'i', 'd', /* monitored_service_id */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, device_uid)), 10, 'd', 'e', 'v', 'i', 'c', 'e', '_', 'u', 'i', 'd', /* device_uid */
+    6, SR_WAT(0), /* type 1: sr__widget_entry */
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.widget)), 6, 'w', 'i', 'd', 'g', 'e', 't', /* widget */
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.label)), 5, 'l', 'a', 'b', 'e', 'l', /* label */
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.value)), 5, 'v', 'a', 'l', 'u', 'e', /* value */
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.tone)), 4, 't', 'o', 'n', 'e', /* tone */
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.layout)), 6, 'l', 'a', 'y', 'o', 'u', 't', /* layout */
+    SR_WKIND(SR_WK_CRAW, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.data_json)), 4, 'd', 'a', 't', 'a', /* data */
 };
 
-static const sr_wtype w_types[] = {
-    {0, 14}, /* 0: sr_result */
-    {14, 6}, /* 1: sr__widget_entry */
+static const uint16_t w_types[] = {
+    0, /* 0: sr_result */
+    184 + 15 * SR_WAT_SIZE, /* 1: sr__widget_entry */
 };
 
 static const sr_wmap w_maps[] = {
     {offsetof(sr_string_pair, key), offsetof(sr_string_pair, value), SR_WK_STR},
 };
 
-static const sr_wschema w_schema = {w_fields, w_types, w_text, NULL, w_maps, NULL, w_hooks};
+static const sr_wschema w_schema = {w_code, w_types, NULL, w_maps, NULL, w_hooks};
 
 static void w_result(sr_writer *w, const sr_result *r, int64_t now)
 {

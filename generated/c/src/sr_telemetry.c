@@ -295,39 +295,36 @@ sr_status sr_telemetry_record_otel_metric(sr_telemetry_batch *b, const sr_otel_m
  * straight-line writers below. */
 _Static_assert(sizeof(sr_str) == sizeof(sr_wstr) && offsetof(sr_str, len) == offsetof(sr_wstr, len),
                "sr_str has the layout the table writer reads");
+_Static_assert(offsetof(sr_telemetry_source, source_type.len) == offsetof(sr_telemetry_source, source_type) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_telemetry_source, source_instance.len) == offsetof(sr_telemetry_source, source_instance) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_telemetry_source, metadata.count) == offsetof(sr_telemetry_source, metadata) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_telemetry_record, event_id.len) == offsetof(sr_telemetry_record, event_id) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_telemetry_record, metadata.count) == offsetof(sr_telemetry_record, metadata) + 2 * sizeof(void *), "layout the implied presence test reads");
 
-static const char w_text[] =
-    "\016" "\"source_type\":"
-    "\022" "\"source_instance\":"
-    "\013" "\"metadata\":"
-    "\013" "\"event_id\":"
-    "\032" "\"observed_time_unix_nano\":"
-    "\027" "\"event_time_unix_nano\":"
-    "\017" "\"payload_kind\":"
-    "\012" "\"payload\":";
-
-static const sr_wfield w_fields[] = {
-    {0, offsetof(sr_telemetry_source, source_type), offsetof(sr_telemetry_source, source_type.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* source_type */
-    {15, offsetof(sr_telemetry_source, source_instance), offsetof(sr_telemetry_source, source_instance.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* source_instance */
-    {34, offsetof(sr_telemetry_source, metadata), offsetof(sr_telemetry_source, metadata.count), SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0}, /* metadata */
-    {46, offsetof(sr_telemetry_record, event_id), offsetof(sr_telemetry_record, event_id.len), SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0}, /* event_id */
-    {58, offsetof(sr_telemetry_record, observed_time_unix_nano), offsetof(sr_telemetry_record, observed_time_unix_nano), SR_WKIND(SR_WK_I64, SR_WP_I64), 0}, /* observed_time_unix_nano */
-    {85, offsetof(sr_telemetry_record, event_time_unix_nano), offsetof(sr_telemetry_record, event_time_unix_nano), SR_WKIND(SR_WK_I64, SR_WP_I64), 0}, /* event_time_unix_nano */
-    {109, offsetof(sr_telemetry_record, payload_kind), 0, SR_WKIND(SR_WK_STR, SR_WP_ALWAYS), 0}, /* payload_kind */
-    {125, offsetof(sr_telemetry_record, payload), 0, SR_WKIND(SR_WK_RAW, SR_WP_ALWAYS), 0}, /* payload */
-    {34, offsetof(sr_telemetry_record, metadata), offsetof(sr_telemetry_record, metadata.count), SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0}, /* metadata */
+static const unsigned char w_code[] = {
+    3, SR_WAT(0), /* type 0: sr_telemetry_source */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_source, source_type)), 11, 's', 'o', 'u', 'r', 'c', 'e', '_', 't', 'y', 'p', 'e', /* source_type */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_source, source_instance)), 15, 's', 'o', 'u', 'r', 'c', 'e', '_', 'i', 'n', 's', 't', 'a', 'n', 'c', 'e', /* source_instance */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_source, metadata)), 8, 'm', 'e', 't', 'a', 'd', 'a', 't', 'a', /* metadata */
+    6, SR_WAT(0), /* type 1: sr_telemetry_record */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_record, event_id)), 8, 'e', 'v', 'e', 'n', 't', '_', 'i', 'd', /* event_id */
+    SR_WKIND(SR_WK_I64, SR_WP_I64), 0, SR_WAT(offsetof(sr_telemetry_record, observed_time_unix_nano)), 23, 'o', 'b', 's', 'e', 'r', 'v', 'e', 'd', '_', 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o', /* observed_time_unix_nano */
+    SR_WKIND(SR_WK_I64, SR_WP_I64), 0, SR_WAT(offsetof(sr_telemetry_record, event_time_unix_nano)), 20, 'e', 'v', 'e', 'n', 't', '_', 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o', /* event_time_unix_nano */
+    SR_WKIND(SR_WK_STR, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_telemetry_record, payload_kind)), 12, 'p', 'a', 'y', 'l', 'o', 'a', 'd', '_', 'k', 'i', 'n', 'd', /* payload_kind */
+    SR_WKIND(SR_WK_RAW, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_telemetry_record, payload)), 7, 'p', 'a', 'y', 'l', 'o', 'a', 'd', /* payload */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_record, metadata)), 8, 'm', 'e', 't', 'a', 'd', 'a', 't', 'a', /* metadata */
 };
 
-static const sr_wtype w_types[] = {
-    {0, 3}, /* 0: sr_telemetry_source */
-    {3, 6}, /* 1: sr_telemetry_record */
+static const uint16_t w_types[] = {
+    0, /* 0: sr_telemetry_source */
+    44 + 4 * SR_WAT_SIZE, /* 1: sr_telemetry_record */
 };
 
 static const sr_wmap w_maps[] = {
     {offsetof(sr_string_pair, key), offsetof(sr_string_pair, value), SR_WK_STR},
 };
 
-static const sr_wschema w_schema = {w_fields, w_types, w_text, NULL, w_maps, NULL, NULL};
+static const sr_wschema w_schema = {w_code, w_types, NULL, w_maps, NULL, NULL};
 
 /* The source, when any of its fields is set (the batch leaves it out
  * otherwise); false: nothing written. */
