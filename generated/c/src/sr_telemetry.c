@@ -551,10 +551,13 @@ sr_status sr_emit_telemetry_from(const sr_telemetry_batch *b, size_t first, sr_e
      * first host call; pass 1 sends the chunks. A batch that is one chunk is
      * sent at once, without sizing its records again. */
     for (int pass = 0; pass < 2 && st == SR_OK; pass++) {
-        const sr_telemetry_record *chunk = start;
+        const sr_telemetry_record *chunk = start, *r = start;
         size_t size = empty, index = first;
-        count = 0;
-        for (const sr_telemetry_record *r = start;; r = r->next, index++) {
+        if (pass == 1 && chunks == 1)
+            r = NULL; /* one chunk: the `count` records from start, sized already */
+        else
+            count = 0;
+        for (;; r = r->next, index++) {
             size_t n = 0;
             if (r) {
                 n = record_size(r, &st);
@@ -586,8 +589,6 @@ sr_status sr_emit_telemetry_from(const sr_telemetry_batch *b, size_t first, sr_e
             buf = sr_arena_alloc(b->arena, largest, 1);
             if (buf == NULL)
                 st = SR_ERR_ARENA;
-            else if (chunks == 1)
-                st = send_chunk(b, start, count, buf, largest, report), pass++;
         }
     }
     sr_arena_rollback(b->arena, mark);
