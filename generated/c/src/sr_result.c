@@ -22,7 +22,13 @@ struct sr__perf_entry {
     sr_otel_metric metric; /* the lowered gauge */
 };
 
+struct sr__metric_ops {
+    void (*write_entry)(sr_writer *w, const sr__perf_entry *e);
+    sr_status (*emit)(const sr_result *r, sr_emit_report *emitted);
+};
 static void w_perf_entry(sr_writer *w, const sr__perf_entry *e);
+static sr_status emit_lowered(const sr_result *r, sr_emit_report *emitted);
+static const struct sr__metric_ops metric_ops = {w_perf_entry, emit_lowered};
 
 struct sr__widget_entry {
     sr__widget_entry *next;
@@ -299,7 +305,7 @@ sr_status sr_result_add_metric(sr_result *r, const char *name, double value, con
     e->value = value;
     e->thresholds = *thresholds;
     e->next = NULL;
-    r->write_perf_entry = w_perf_entry;
+    r->metric_ops = &metric_ops;
     if (r->metrics.tail)
         r->metrics.tail->next = e;
     else
@@ -412,7 +418,7 @@ static bool w_hook_2(sr_writer *w, const void *obj, const void *ctx)
     for (const sr__perf_entry *e = r->metrics.head; e; e = e->next) {
         if (r->perfdata.len || e != r->metrics.head)
             sr_w_char(w, ' ');
-        r->write_perf_entry(w, e);
+        r->metric_ops->write_entry(w, e);
     }
     sr_w_char(w, '"');
     return true;
@@ -574,7 +580,7 @@ static void w_result(sr_writer *w, const sr_result *r, int64_t now)
         for (const sr__perf_entry *e = r->metrics.head; e; e = e->next) {
             if (r->perfdata.len || e != r->metrics.head)
                 sr_w_char(w, ' ');
-            r->write_perf_entry(w, e);
+            r->metric_ops->write_entry(w, e);
         }
         sr_w_char(w, '"');
     }
@@ -676,6 +682,21 @@ sr_status sr_result_to_json(const sr_result *r, char *buf, size_t cap, size_t *o
     return sr_writer_finish(&w, out_len);
 }
 
+/* The lowered metrics in one telemetry batch, emitted; scratch memory from
+ * the result's arena, given back. */
+static sr_status emit_lowered(const sr_result *r, sr_emit_report *emitted)
+{
+    size_t mark = sr_arena_mark(r->arena);
+    sr_telemetry_batch batch;
+    sr_status st = sr_telemetry_batch_init(&batch, r->arena);
+    for (const sr__perf_entry *e = r->metrics.head; e && st == SR_OK; e = e->next)
+        st = sr_telemetry_record_otel_metric(&batch, &e->metric, NULL, NULL);
+    if (st == SR_OK)
+        st = sr_emit_telemetry(&batch, emitted);
+    sr_arena_rollback(r->arena, mark);
+    return st;
+}
+
 sr_status sr_submit_result(sr_result *r, sr_submit_report *report)
 {
     sr_submit_report local;
@@ -687,16 +708,8 @@ sr_status sr_submit_result(sr_result *r, sr_submit_report *report)
     report->host_code = 0;
     memset(&report->emitted, 0, sizeof report->emitted);
     size_t mark = sr_arena_mark(r->arena);
-    if (r->metrics.count) {
-        sr_telemetry_batch batch;
-        sr_status st = sr_telemetry_batch_init(&batch, r->arena);
-        for (const sr__perf_entry *e = r->metrics.head; e && st == SR_OK; e = e->next)
-            st = sr_telemetry_record_otel_metric(&batch, &e->metric, NULL, NULL);
-        if (st == SR_OK)
-            st = sr_emit_telemetry(&batch, &report->emitted);
-        report->telemetry = st;
-        sr_arena_rollback(r->arena, mark);
-    }
+    if (r->metrics.count)
+        report->telemetry = r->metric_ops->emit(r, &report->emitted);
     /* One timestamp for the size pass and the writing pass. */
     int64_t now = sr_now_unix_nano();
     sr_writer w;
