@@ -255,21 +255,30 @@ sr_status sr_telemetry_record_otel_metric(sr_telemetry_batch *b, const sr_otel_m
         st = SR_ERR_ARENA;
     if (st == SR_OK && sr_arena_alloc(b->arena, len, 1) != json)
         st = SR_ERR_ARENA; /* cannot happen: len <= room */
+    /* The schema reference flattened into the new record's metadata, as
+     * sr_telemetry_record_set_signal_schema would (keys in byte order, empty
+     * fields left out), in one allocation: the texts are static. */
+    static const sr_string_pair schema[] = {
+        {NULL, {"serviceradar.signal_schema.payload_kind", 39}, {"otel_metric", 11}},
+        {NULL, {"serviceradar.signal_schema.schema_version", 41}, {"2", 1}},
+        {NULL, {"serviceradar.signal_schema.signal_type", 38}, {"metric", 6}},
+    };
+    sr_string_pair *meta = st == SR_OK ? sr_arena_alloc(b->arena, sizeof schema, alignof(sr_string_pair)) : NULL;
+    if (st == SR_OK && meta == NULL)
+        st = SR_ERR_ARENA;
     if (st == SR_OK)
         st = new_record(b, &r);
     if (st == SR_OK) {
-        static const sr_signal_schema_ref schema = {
-            .schema_version = "2",
-            .signal_type = "metric",
-            .payload_kind = "otel_metric",
-        };
+        memcpy(meta, schema, sizeof schema);
+        meta[0].next = &meta[1];
+        meta[1].next = &meta[2];
+        r->metadata.head = meta;
+        r->metadata.tail = &meta[2];
+        r->metadata.count = 3;
         r->payload_kind.ptr = SR_PAYLOAD_KIND_OTEL_METRIC;
         r->payload_kind.len = sizeof SR_PAYLOAD_KIND_OTEL_METRIC - 1;
         r->payload.ptr = json;
         r->payload.len = len;
-        st = sr_telemetry_record_set_signal_schema(r, &schema);
-        if (st != SR_OK)
-            drop_last_record(b, r);
     }
     if (st != SR_OK) {
         sr_arena_rollback(b->arena, mark);
