@@ -111,7 +111,16 @@ class Tables:
     # ---- C text for the templates
     @property
     def code_lines(self) -> list[str]:
-        return ["%s, /* %s */" % (", ".join(items), note) for items, note in self.lines]
+        """A line per entry; a field's name (and constant value) on a line of
+        its own, so that generated C stays within 200 columns."""
+        out = []
+        for items, note in self.lines:
+            if len(items) > 4 and items[0].startswith("SR_WKIND"):
+                out.append("%s, /* %s */" % (", ".join(items[:4]), note))
+                out.append("    %s," % ", ".join(items[4:]))
+            else:
+                out.append("%s, /* %s */" % (", ".join(items), note))
+        return out
 
     @property
     def type_lines(self) -> list[str]:

@@ -1167,49 +1167,87 @@ _Static_assert(offsetof(sr_exemplar, span_id.ptr) == offsetof(sr_exemplar, span_
 
 static const unsigned char w_code[] = {
     4, SR_WAT(0), /* type 0: sr_service */
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, name)), 4, 'n', 'a', 'm', 'e', /* name */
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, namespace_)), 9, 'n', 'a', 'm', 'e', 's', 'p', 'a', 'c', 'e', /* namespace */
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, version)), 7, 'v', 'e', 'r', 's', 'i', 'o', 'n', /* version */
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, instance_id)), 11, 'i', 'n', 's', 't', 'a', 'n', 'c', 'e', '_', 'i', 'd', /* instance_id */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, name)), 4, /* name */
+        'n', 'a', 'm', 'e',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, namespace_)), 9, /* namespace */
+        'n', 'a', 'm', 'e', 's', 'p', 'a', 'c', 'e',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, version)), 7, /* version */
+        'v', 'e', 'r', 's', 'i', 'o', 'n',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, instance_id)), 11, /* instance_id */
+        'i', 'n', 's', 't', 'a', 'n', 'c', 'e', '_', 'i', 'd',
     2, SR_WAT(0), /* type 1: sr_resource */
-    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_resource, service)), 7, 's', 'e', 'r', 'v', 'i', 'c', 'e', /* service */
-    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_resource, attributes)), 10, 'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's', /* attributes */
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_resource, service)), 7, /* service */
+        's', 'e', 'r', 'v', 'i', 'c', 'e',
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_resource, attributes)), 10, /* attributes */
+        'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's',
     2, SR_WAT(0), /* type 2: sr_scope */
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_scope, name)), 4, 'n', 'a', 'm', 'e', /* name */
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_scope, version)), 7, 'v', 'e', 'r', 's', 'i', 'o', 'n', /* version */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_scope, name)), 4, /* name */
+        'n', 'a', 'm', 'e',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_scope, version)), 7, /* version */
+        'v', 'e', 'r', 's', 'i', 'o', 'n',
     11, SR_WAT(offsetof(sr_otel_metric, present)), /* type 3: sr_otel_metric */
-    SR_WKIND(SR_WK_CONST, SR_WP_ALWAYS), 0, SR_WAT(0), 14, 's', 'c', 'h', 'e', 'm', 'a', '_', 'v', 'e', 'r', 's', 'i', 'o', 'n', 1, '2', /* schema_version */
-    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 1, SR_WAT(offsetof(sr_otel_metric, resource)), 8, 'r', 'e', 's', 'o', 'u', 'r', 'c', 'e', /* resource */
-    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 2, SR_WAT(offsetof(sr_otel_metric, scope)), 5, 's', 'c', 'o', 'p', 'e', /* scope */
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, name)), 4, 'n', 'a', 'm', 'e', /* name */
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, description)), 11, 'd', 'e', 's', 'c', 'r', 'i', 'p', 't', 'i', 'o', 'n', /* description */
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, unit)), 4, 'u', 'n', 'i', 't', /* unit */
-    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 0, SR_WAT(offsetof(sr_otel_metric, kind)), 4, 'k', 'i', 'n', 'd', /* kind */
-    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 33, SR_WAT(offsetof(sr_otel_metric, temporality)), 11, 't', 'e', 'm', 'p', 'o', 'r', 'a', 'l', 'i', 't', 'y', /* temporality */
-    SR_WKIND(SR_WK_BOOL, SR_WP_BIT), 2, SR_WAT(offsetof(sr_otel_metric, is_monotonic)), 12, 'i', 's', '_', 'm', 'o', 'n', 'o', 't', 'o', 'n', 'i', 'c', /* is_monotonic */
-    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_otel_metric, metadata)), 8, 'm', 'e', 't', 'a', 'd', 'a', 't', 'a', /* metadata */
-    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 4, SR_WAT(offsetof(sr_otel_metric, points)), 6, 'p', 'o', 'i', 'n', 't', 's', /* points */
+    SR_WKIND(SR_WK_CONST, SR_WP_ALWAYS), 0, SR_WAT(0), 14, /* schema_version */
+        's', 'c', 'h', 'e', 'm', 'a', '_', 'v', 'e', 'r', 's', 'i', 'o', 'n', 1, '2',
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 1, SR_WAT(offsetof(sr_otel_metric, resource)), 8, /* resource */
+        'r', 'e', 's', 'o', 'u', 'r', 'c', 'e',
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 2, SR_WAT(offsetof(sr_otel_metric, scope)), 5, /* scope */
+        's', 'c', 'o', 'p', 'e',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, name)), 4, /* name */
+        'n', 'a', 'm', 'e',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, description)), 11, /* description */
+        'd', 'e', 's', 'c', 'r', 'i', 'p', 't', 'i', 'o', 'n',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, unit)), 4, /* unit */
+        'u', 'n', 'i', 't',
+    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 0, SR_WAT(offsetof(sr_otel_metric, kind)), 4, /* kind */
+        'k', 'i', 'n', 'd',
+    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 33, SR_WAT(offsetof(sr_otel_metric, temporality)), 11, /* temporality */
+        't', 'e', 'm', 'p', 'o', 'r', 'a', 'l', 'i', 't', 'y',
+    SR_WKIND(SR_WK_BOOL, SR_WP_BIT), 2, SR_WAT(offsetof(sr_otel_metric, is_monotonic)), 12, /* is_monotonic */
+        'i', 's', '_', 'm', 'o', 'n', 'o', 't', 'o', 'n', 'i', 'c',
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_otel_metric, metadata)), 8, /* metadata */
+        'm', 'e', 't', 'a', 'd', 'a', 't', 'a',
+    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 4, SR_WAT(offsetof(sr_otel_metric, points)), 6, /* points */
+        'p', 'o', 'i', 'n', 't', 's',
     13, SR_WAT(offsetof(sr_point, present)), /* type 4: sr_point */
-    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_point, time_unix_nano)), 14, 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o', /* time_unix_nano */
-    SR_WKIND(SR_WK_U64, SR_WP_BIT), 1, SR_WAT(offsetof(sr_point, start_time_unix_nano)), 20, 's', 't', 'a', 'r', 't', '_', 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o', /* start_time_unix_nano */
-    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, attributes)), 10, 'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's', /* attributes */
-    SR_WKIND(SR_WK_U32, SR_WP_BIT), 2, SR_WAT(offsetof(sr_point, flags)), 5, 'f', 'l', 'a', 'g', 's', /* flags */
-    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 3, SR_WAT(offsetof(sr_point, as_double)), 9, 'a', 's', '_', 'd', 'o', 'u', 'b', 'l', 'e', /* as_double */
-    SR_WKIND(SR_WK_I64, SR_WP_BIT), 4, SR_WAT(offsetof(sr_point, as_int)), 6, 'a', 's', '_', 'i', 'n', 't', /* as_int */
-    SR_WKIND(SR_WK_U64, SR_WP_BIT), 5, SR_WAT(offsetof(sr_point, count)), 5, 'c', 'o', 'u', 'n', 't', /* count */
-    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 6, SR_WAT(offsetof(sr_point, sum)), 3, 's', 'u', 'm', /* sum */
-    SR_WKIND(SR_WK_U64S, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, bucket_counts)), 13, 'b', 'u', 'c', 'k', 'e', 't', '_', 'c', 'o', 'u', 'n', 't', 's', /* bucket_counts */
-    SR_WKIND(SR_WK_DOUBLES, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, explicit_bounds)), 15, 'e', 'x', 'p', 'l', 'i', 'c', 'i', 't', '_', 'b', 'o', 'u', 'n', 'd', 's', /* explicit_bounds */
-    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 7, SR_WAT(offsetof(sr_point, min)), 3, 'm', 'i', 'n', /* min */
-    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 8, SR_WAT(offsetof(sr_point, max)), 3, 'm', 'a', 'x', /* max */
-    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 5, SR_WAT(offsetof(sr_point, exemplars)), 9, 'e', 'x', 'e', 'm', 'p', 'l', 'a', 'r', 's', /* exemplars */
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_point, time_unix_nano)), 14, /* time_unix_nano */
+        't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 1, SR_WAT(offsetof(sr_point, start_time_unix_nano)), 20, /* start_time_unix_nano */
+        's', 't', 'a', 'r', 't', '_', 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, attributes)), 10, /* attributes */
+        'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's',
+    SR_WKIND(SR_WK_U32, SR_WP_BIT), 2, SR_WAT(offsetof(sr_point, flags)), 5, /* flags */
+        'f', 'l', 'a', 'g', 's',
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 3, SR_WAT(offsetof(sr_point, as_double)), 9, /* as_double */
+        'a', 's', '_', 'd', 'o', 'u', 'b', 'l', 'e',
+    SR_WKIND(SR_WK_I64, SR_WP_BIT), 4, SR_WAT(offsetof(sr_point, as_int)), 6, /* as_int */
+        'a', 's', '_', 'i', 'n', 't',
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 5, SR_WAT(offsetof(sr_point, count)), 5, /* count */
+        'c', 'o', 'u', 'n', 't',
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 6, SR_WAT(offsetof(sr_point, sum)), 3, /* sum */
+        's', 'u', 'm',
+    SR_WKIND(SR_WK_U64S, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, bucket_counts)), 13, /* bucket_counts */
+        'b', 'u', 'c', 'k', 'e', 't', '_', 'c', 'o', 'u', 'n', 't', 's',
+    SR_WKIND(SR_WK_DOUBLES, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, explicit_bounds)), 15, /* explicit_bounds */
+        'e', 'x', 'p', 'l', 'i', 'c', 'i', 't', '_', 'b', 'o', 'u', 'n', 'd', 's',
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 7, SR_WAT(offsetof(sr_point, min)), 3, /* min */
+        'm', 'i', 'n',
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 8, SR_WAT(offsetof(sr_point, max)), 3, /* max */
+        'm', 'a', 'x',
+    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 5, SR_WAT(offsetof(sr_point, exemplars)), 9, /* exemplars */
+        'e', 'x', 'e', 'm', 'p', 'l', 'a', 'r', 's',
     6, SR_WAT(offsetof(sr_exemplar, present)), /* type 5: sr_exemplar */
-    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_exemplar, time_unix_nano)), 14, 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o', /* time_unix_nano */
-    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 1, SR_WAT(offsetof(sr_exemplar, as_double)), 9, 'a', 's', '_', 'd', 'o', 'u', 'b', 'l', 'e', /* as_double */
-    SR_WKIND(SR_WK_I64, SR_WP_BIT), 2, SR_WAT(offsetof(sr_exemplar, as_int)), 6, 'a', 's', '_', 'i', 'n', 't', /* as_int */
-    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_exemplar, filtered_attributes)), 19, 'f', 'i', 'l', 't', 'e', 'r', 'e', 'd', '_', 'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's', /* filtered_attributes */
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_exemplar, trace_id)), 8, 't', 'r', 'a', 'c', 'e', '_', 'i', 'd', /* trace_id */
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_exemplar, span_id)), 7, 's', 'p', 'a', 'n', '_', 'i', 'd', /* span_id */
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_exemplar, time_unix_nano)), 14, /* time_unix_nano */
+        't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 1, SR_WAT(offsetof(sr_exemplar, as_double)), 9, /* as_double */
+        'a', 's', '_', 'd', 'o', 'u', 'b', 'l', 'e',
+    SR_WKIND(SR_WK_I64, SR_WP_BIT), 2, SR_WAT(offsetof(sr_exemplar, as_int)), 6, /* as_int */
+        'a', 's', '_', 'i', 'n', 't',
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_exemplar, filtered_attributes)), 19, /* filtered_attributes */
+        'f', 'i', 'l', 't', 'e', 'r', 'e', 'd', '_', 'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_exemplar, trace_id)), 8, /* trace_id */
+        't', 'r', 'a', 'c', 'e', '_', 'i', 'd',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_exemplar, span_id)), 7, /* span_id */
+        's', 'p', 'a', 'n', '_', 'i', 'd',
     7, '"', 'g', 'a', 'u', 'g', 'e', '"', /* MetricKind gauge */
     5, '"', 's', 'u', 'm', '"', /* MetricKind sum */
     11, '"', 'h', 'i', 's', 't', 'o', 'g', 'r', 'a', 'm', '"', /* MetricKind histogram */

@@ -463,27 +463,47 @@ _Static_assert(offsetof(sr_result, device_uid.len) == offsetof(sr_result, device
 
 static const unsigned char w_code[] = {
     14, SR_WAT(0), /* type 0: sr_result */
-    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 0, SR_WAT(0), 6, 's', 't', 'a', 't', 'u', 's', /* status */
-    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 1, SR_WAT(0), 7, 's', 'u', 'm', 'm', 'a', 'r', 'y', /* summary */
-    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, details)), 7, 'd', 'e', 't', 'a', 'i', 'l', 's', /* details */
-    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 2, SR_WAT(0), 8, 'p', 'e', 'r', 'f', 'd', 'a', 't', 'a', /* perfdata */
-    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, labels)), 6, 'l', 'a', 'b', 'e', 'l', 's', /* labels */
-    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 3, SR_WAT(0), 11, 'o', 'b', 's', 'e', 'r', 'v', 'e', 'd', '_', 'a', 't', /* observed_at */
-    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 4, SR_WAT(0), 14, 's', 'c', 'h', 'e', 'm', 'a', '_', 'v', 'e', 'r', 's', 'i', 'o', 'n', /* schema_version */
-    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 1, SR_WAT(offsetof(sr_result, display)), 7, 'd', 'i', 's', 'p', 'l', 'a', 'y', /* display */
-    SR_WKIND(SR_WK_RAW, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, events)), 6, 'e', 'v', 'e', 'n', 't', 's', /* events */
-    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, alert_hint)), 10, 'a', 'l', 'e', 'r', 't', '_', 'h', 'i', 'n', 't', /* alert_hint */
-    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, condition_id)), 12, 'c', 'o', 'n', 'd', 'i', 't', 'i', 'o', 'n', '_', 'i', 'd', /* condition_id */
-    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, check_instance_id)), 17, 'c', 'h', 'e', 'c', 'k', '_', 'i', 'n', 's', 't', 'a', 'n', 'c', 'e', '_', 'i', 'd', /* check_instance_id */
-    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, monitored_service_id)), 20, 'm', 'o', 'n', 'i', 't', 'o', 'r', 'e', 'd', '_', 's', 'e', 'r', 'v', 'i', 'c', 'e', '_', 'i', 'd', /* monitored_service_id */
-    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, device_uid)), 10, 'd', 'e', 'v', 'i', 'c', 'e', '_', 'u', 'i', 'd', /* device_uid */
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 0, SR_WAT(0), 6, /* status */
+        's', 't', 'a', 't', 'u', 's',
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 1, SR_WAT(0), 7, /* summary */
+        's', 'u', 'm', 'm', 'a', 'r', 'y',
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, details)), 7, /* details */
+        'd', 'e', 't', 'a', 'i', 'l', 's',
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 2, SR_WAT(0), 8, /* perfdata */
+        'p', 'e', 'r', 'f', 'd', 'a', 't', 'a',
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, labels)), 6, /* labels */
+        'l', 'a', 'b', 'e', 'l', 's',
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 3, SR_WAT(0), 11, /* observed_at */
+        'o', 'b', 's', 'e', 'r', 'v', 'e', 'd', '_', 'a', 't',
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 4, SR_WAT(0), 14, /* schema_version */
+        's', 'c', 'h', 'e', 'm', 'a', '_', 'v', 'e', 'r', 's', 'i', 'o', 'n',
+    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 1, SR_WAT(offsetof(sr_result, display)), 7, /* display */
+        'd', 'i', 's', 'p', 'l', 'a', 'y',
+    SR_WKIND(SR_WK_RAW, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, events)), 6, /* events */
+        'e', 'v', 'e', 'n', 't', 's',
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, alert_hint)), 10, /* alert_hint */
+        'a', 'l', 'e', 'r', 't', '_', 'h', 'i', 'n', 't',
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, condition_id)), 12, /* condition_id */
+        'c', 'o', 'n', 'd', 'i', 't', 'i', 'o', 'n', '_', 'i', 'd',
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, check_instance_id)), 17, /* check_instance_id */
+        'c', 'h', 'e', 'c', 'k', '_', 'i', 'n', 's', 't', 'a', 'n', 'c', 'e', '_', 'i', 'd',
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, monitored_service_id)), 20, /* monitored_service_id */
+        'm', 'o', 'n', 'i', 't', 'o', 'r', 'e', 'd', '_', 's', 'e', 'r', 'v', 'i', 'c', 'e', '_', 'i', 'd',
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, device_uid)), 10, /* device_uid */
+        'd', 'e', 'v', 'i', 'c', 'e', '_', 'u', 'i', 'd',
     6, SR_WAT(0), /* type 1: sr__widget_entry */
-    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.widget)), 6, 'w', 'i', 'd', 'g', 'e', 't', /* widget */
-    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.label)), 5, 'l', 'a', 'b', 'e', 'l', /* label */
-    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.value)), 5, 'v', 'a', 'l', 'u', 'e', /* value */
-    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.tone)), 4, 't', 'o', 'n', 'e', /* tone */
-    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.layout)), 6, 'l', 'a', 'y', 'o', 'u', 't', /* layout */
-    SR_WKIND(SR_WK_CRAW, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.data_json)), 4, 'd', 'a', 't', 'a', /* data */
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.widget)), 6, /* widget */
+        'w', 'i', 'd', 'g', 'e', 't',
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.label)), 5, /* label */
+        'l', 'a', 'b', 'e', 'l',
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.value)), 5, /* value */
+        'v', 'a', 'l', 'u', 'e',
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.tone)), 4, /* tone */
+        't', 'o', 'n', 'e',
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.layout)), 6, /* layout */
+        'l', 'a', 'y', 'o', 'u', 't',
+    SR_WKIND(SR_WK_CRAW, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.data_json)), 4, /* data */
+        'd', 'a', 't', 'a',
 };
 
 static const uint16_t w_types[] = {
@@ -707,23 +727,19 @@ sr_status sr_submit_result(sr_result *r, sr_submit_report *report)
     report->telemetry = SR_OK;
     report->host_code = 0;
     memset(&report->emitted, 0, sizeof report->emitted);
-    size_t mark = sr_arena_mark(r->arena);
     if (r->metrics.count)
         report->telemetry = r->metric_ops->emit(r, &report->emitted);
-    /* One timestamp for the size pass and the writing pass. */
-    int64_t now = sr_now_unix_nano();
+    /* One pass, straight into the arena's free space: nothing is claimed
+     * (the host has read it before anything else is allocated); when it does
+     * not fit, SR_ERR_ARENA. */
+    size_t room = 0, len = 0;
+    char *buf = sr_arena_free_space(r->arena, &room);
     sr_writer w;
-    sr_writer_init(&w, NULL, 0);
-    w_result(&w, r, now);
-    if (w.err != SR_OK)
-        return w.err;
-    size_t need = w.len, len = 0;
-    char *buf = sr_arena_alloc(r->arena, need, 1);
-    if (buf == NULL)
-        return SR_ERR_ARENA;
-    sr_writer_init(&w, buf, need);
-    w_result(&w, r, now);
+    sr_writer_init(&w, buf, room);
+    w_result(&w, r, sr_now_unix_nano());
     sr_status st = sr_writer_finish(&w, &len);
+    if (st == SR_ERR_BUFFER)
+        st = SR_ERR_ARENA;
     if (st == SR_OK) {
         int32_t rc = sr_host_submit_result(buf, (uint32_t)len);
         if (rc != SR_HOST_OK) {
@@ -731,7 +747,6 @@ sr_status sr_submit_result(sr_result *r, sr_submit_report *report)
             st = SR_ERR_HOST;
         }
     }
-    sr_arena_rollback(r->arena, mark);
     return st;
 }
 

@@ -7,8 +7,10 @@
 #include "sr_telemetry.h"
 #include "sr_contract_internal.h"
 #include "sr_host.h"
+#include "sr_wtable.h"
 
 #include <stdalign.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -253,21 +255,30 @@ sr_status sr_telemetry_record_otel_metric(sr_telemetry_batch *b, const sr_otel_m
         st = SR_ERR_ARENA;
     if (st == SR_OK && sr_arena_alloc(b->arena, len, 1) != json)
         st = SR_ERR_ARENA; /* cannot happen: len <= room */
+    /* The schema reference flattened into the new record's metadata, as
+     * sr_telemetry_record_set_signal_schema would (keys in byte order, empty
+     * fields left out), in one allocation: the texts are static. */
+    static const sr_string_pair schema[] = {
+        {NULL, {"serviceradar.signal_schema.payload_kind", 39}, {"otel_metric", 11}},
+        {NULL, {"serviceradar.signal_schema.schema_version", 41}, {"1", 1}},
+        {NULL, {"serviceradar.signal_schema.signal_type", 38}, {"metric", 6}},
+    };
+    sr_string_pair *meta = st == SR_OK ? sr_arena_alloc(b->arena, sizeof schema, alignof(sr_string_pair)) : NULL;
+    if (st == SR_OK && meta == NULL)
+        st = SR_ERR_ARENA;
     if (st == SR_OK)
         st = new_record(b, &r);
     if (st == SR_OK) {
-        static const sr_signal_schema_ref schema = {
-            .schema_version = "1",
-            .signal_type = "metric",
-            .payload_kind = "otel_metric",
-        };
+        memcpy(meta, schema, sizeof schema);
+        meta[0].next = &meta[1];
+        meta[1].next = &meta[2];
+        r->metadata.head = meta;
+        r->metadata.tail = &meta[2];
+        r->metadata.count = 3;
         r->payload_kind.ptr = SR_PAYLOAD_KIND_OTEL_METRIC;
         r->payload_kind.len = sizeof SR_PAYLOAD_KIND_OTEL_METRIC - 1;
         r->payload.ptr = json;
         r->payload.len = len;
-        st = sr_telemetry_record_set_signal_schema(r, &schema);
-        if (st != SR_OK)
-            drop_last_record(b, r);
     }
     if (st != SR_OK) {
         sr_arena_rollback(b->arena, mark);
@@ -287,6 +298,68 @@ sr_status sr_telemetry_record_otel_metric(sr_telemetry_batch *b, const sr_otel_m
 
 /* ========================================================== serialization */
 
+#if SR_WTABLE
+/* Size builds: the source and the record as tables for the runtime's
+ * sr_wtable_object (runtime/src/sr_wtable.c); the same bytes as the
+ * straight-line writers below. */
+_Static_assert(sizeof(sr_str) == sizeof(sr_wstr) && offsetof(sr_str, len) == offsetof(sr_wstr, len),
+               "sr_str has the layout the table writer reads");
+_Static_assert(offsetof(sr_telemetry_source, source_type.len) == offsetof(sr_telemetry_source, source_type) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_telemetry_source, source_instance.len) == offsetof(sr_telemetry_source, source_instance) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_telemetry_source, metadata.count) == offsetof(sr_telemetry_source, metadata) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_telemetry_record, event_id.len) == offsetof(sr_telemetry_record, event_id) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_telemetry_record, metadata.count) == offsetof(sr_telemetry_record, metadata) + 2 * sizeof(void *), "layout the implied presence test reads");
+
+static const unsigned char w_code[] = {
+    3, SR_WAT(0), /* type 0: sr_telemetry_source */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_source, source_type)), 11, /* source_type */
+        's', 'o', 'u', 'r', 'c', 'e', '_', 't', 'y', 'p', 'e',
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_source, source_instance)), 15, /* source_instance */
+        's', 'o', 'u', 'r', 'c', 'e', '_', 'i', 'n', 's', 't', 'a', 'n', 'c', 'e',
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_source, metadata)), 8, /* metadata */
+        'm', 'e', 't', 'a', 'd', 'a', 't', 'a',
+    6, SR_WAT(0), /* type 1: sr_telemetry_record */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_record, event_id)), 8, /* event_id */
+        'e', 'v', 'e', 'n', 't', '_', 'i', 'd',
+    SR_WKIND(SR_WK_I64, SR_WP_I64), 0, SR_WAT(offsetof(sr_telemetry_record, observed_time_unix_nano)), 23, /* observed_time_unix_nano */
+        'o', 'b', 's', 'e', 'r', 'v', 'e', 'd', '_', 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
+    SR_WKIND(SR_WK_I64, SR_WP_I64), 0, SR_WAT(offsetof(sr_telemetry_record, event_time_unix_nano)), 20, /* event_time_unix_nano */
+        'e', 'v', 'e', 'n', 't', '_', 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
+    SR_WKIND(SR_WK_STR, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_telemetry_record, payload_kind)), 12, /* payload_kind */
+        'p', 'a', 'y', 'l', 'o', 'a', 'd', '_', 'k', 'i', 'n', 'd',
+    SR_WKIND(SR_WK_RAW, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_telemetry_record, payload)), 7, /* payload */
+        'p', 'a', 'y', 'l', 'o', 'a', 'd',
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_record, metadata)), 8, /* metadata */
+        'm', 'e', 't', 'a', 'd', 'a', 't', 'a',
+};
+
+static const uint16_t w_types[] = {
+    0, /* 0: sr_telemetry_source */
+    44 + 4 * SR_WAT_SIZE, /* 1: sr_telemetry_record */
+};
+
+static const sr_wmap w_maps[] = {
+    {offsetof(sr_string_pair, key), offsetof(sr_string_pair, value), SR_WK_STR},
+};
+
+static const sr_wschema w_schema = {w_code, w_types, NULL, w_maps, NULL, NULL};
+
+/* The source, when any of its fields is set (the batch leaves it out
+ * otherwise); false: nothing written. */
+static bool w_source_if_set(sr_writer *w, const sr_telemetry_source *s)
+{
+    const size_t mark = w->len;
+    if (sr_wtable_object(w, &w_schema, 0, s, NULL))
+        return true;
+    w->len = mark;
+    return false;
+}
+
+static void w_record(sr_writer *w, const sr_telemetry_record *r)
+{
+    sr_wtable_object(w, &w_schema, 1, r, NULL);
+}
+#else
 static void w_string_map(sr_writer *w, const sr_string_map *map)
 {
     sr_w_char(w, '{');
@@ -384,15 +457,28 @@ static void w_record(sr_writer *w, const sr_telemetry_record *r)
     sr_w_char(w, '}');
 }
 
+/* The source, when any of its fields is set; false: nothing written. */
+static bool w_source_if_set(sr_writer *w, const sr_telemetry_source *s)
+{
+    if (!source_present(s))
+        return false;
+    w_source(w, s);
+    return true;
+}
+#endif
+
 /* The batch with `count` records starting at `first` (a chunk of it). */
 static void w_batch(sr_writer *w, const sr_telemetry_batch *b, const sr_telemetry_record *first, size_t count)
 {
     char sep = '{';
-    if (source_present(&b->source)) {
+    {
+        const size_t mark = w->len;
         sr_w_char(w, sep);
-        sep = ',';
         sr_w_bytes(w, "\"source\":", 9);
-        w_source(w, &b->source);
+        if (w_source_if_set(w, &b->source))
+            sep = ',';
+        else
+            w->len = mark; /* nothing set: the source is left out */
     }
     sr_w_char(w, sep);
     sep = ',';
@@ -430,87 +516,25 @@ static size_t record_size(const sr_telemetry_record *r, sr_status *err)
     return w.len;
 }
 
-typedef struct plan {
-    size_t chunks;
-    size_t largest; /* bytes of the largest chunk */
-} plan;
-
-/* Walks the records from `first`, packing them greedily into chunks of at
- * most SR_LIMIT_HOST_PAYLOAD_MAX_BYTES. `send` (may be NULL) is called with
- * each chunk's first record and count. */
-typedef sr_status (*chunk_fn)(void *ctx, const sr_telemetry_record *first, size_t count);
-
-static sr_status walk(const sr_telemetry_batch *b, const sr_telemetry_record *first, size_t index, plan *pl,
-                      sr_emit_report *rep, chunk_fn send, void *ctx)
+/* Writes the batch with `count` records from `first` into buf (sized by the
+ * plan) and hands it to the host. */
+static sr_status send_chunk(const sr_telemetry_batch *b, const sr_telemetry_record *first, size_t count, char *buf,
+                            size_t cap, sr_emit_report *rep)
 {
-    sr_writer w;
-    sr_writer_init(&w, NULL, 0);
-    w_batch(&w, b, NULL, 0);
-    if (w.err != SR_OK)
-        return w.err; /* the source holds invalid UTF-8 */
-    const size_t empty = w.len; /* the batch with no records */
-    const size_t limit = SR_LIMIT_HOST_PAYLOAD_MAX_BYTES;
-    const sr_telemetry_record *start = first;
-    size_t count = 0, size = empty;
-    for (const sr_telemetry_record *r = first; r; r = r->next, index++) {
-        sr_status err;
-        size_t n = record_size(r, &err);
-        if (err != SR_OK || empty + n > limit) {
-            rep->record = index;
-            return err != SR_OK ? err : SR_ERR_LIMIT;
-        }
-        size_t add = n + (count ? 1 : 0); /* the comma between records */
-        if (size + add > limit) {
-            if (size > pl->largest)
-                pl->largest = size;
-            pl->chunks++;
-            if (send) {
-                sr_status st = send(ctx, start, count);
-                if (st != SR_OK)
-                    return st;
-            }
-            start = r;
-            count = 0;
-            size = empty;
-            add = n;
-        }
-        size += add;
-        count++;
-    }
-    if (count) {
-        if (size > pl->largest)
-            pl->largest = size;
-        pl->chunks++;
-        if (send)
-            return send(ctx, start, count);
-    }
-    return SR_OK;
-}
-
-typedef struct sender {
-    const sr_telemetry_batch *batch;
-    char *buf;
-    size_t cap;
-    sr_emit_report *rep;
-} sender;
-
-static sr_status send_chunk(void *ctx, const sr_telemetry_record *first, size_t count)
-{
-    sender *s = ctx;
     sr_writer w;
     size_t len = 0;
-    sr_writer_init(&w, s->buf, s->cap);
-    w_batch(&w, s->batch, first, count);
+    sr_writer_init(&w, buf, cap);
+    w_batch(&w, b, first, count);
     sr_status st = sr_writer_finish(&w, &len);
     if (st != SR_OK)
         return st; /* cannot happen: the plan sized the buffer */
-    int32_t rc = sr_host_emit_telemetry(s->buf, (uint32_t)len);
-    s->rep->calls++;
+    int32_t rc = sr_host_emit_telemetry(buf, (uint32_t)len);
+    rep->calls++;
     if (rc != SR_HOST_OK) {
-        s->rep->host_code = rc;
+        rep->host_code = rc;
         return SR_ERR_HOST;
     }
-    s->rep->records_sent += count;
+    rep->records_sent += count;
     return SR_OK;
 }
 
@@ -529,18 +553,62 @@ sr_status sr_emit_telemetry_from(const sr_telemetry_batch *b, size_t first, sr_e
         start = start->next;
     if (start == NULL)
         return first <= b->records.count ? SR_OK : SR_ERR_ARG;
-    /* Check and plan everything before the first host call. */
-    plan pl = {0, 0};
-    sr_status st = walk(b, start, first, &pl, report, NULL, NULL);
-    if (st != SR_OK)
-        return st;
-    size_t mark = sr_arena_mark(b->arena);
-    char *buf = sr_arena_alloc(b->arena, pl.largest, 1);
-    if (buf == NULL)
-        return SR_ERR_ARENA;
-    sender s = {b, buf, pl.largest, report};
-    plan again = {0, 0};
-    st = walk(b, start, first, &again, report, send_chunk, &s);
+    sr_writer w;
+    sr_writer_init(&w, NULL, 0);
+    w_batch(&w, b, NULL, 0);
+    if (w.err != SR_OK)
+        return w.err; /* the source holds invalid UTF-8 */
+    const size_t empty = w.len; /* the batch with no records */
+    const size_t limit = SR_LIMIT_HOST_PAYLOAD_MAX_BYTES;
+    const size_t mark = sr_arena_mark(b->arena);
+    char *buf = NULL;
+    size_t largest = 0, chunks = 0, count = 0;
+    sr_status st = SR_OK;
+    /* Pass 0 checks every record and packs them greedily, in order, into
+     * chunks of at most `limit` bytes (never splitting a record), before the
+     * first host call; pass 1 sends the chunks. A batch that is one chunk is
+     * sent at once, without sizing its records again. */
+    for (int pass = 0; pass < 2 && st == SR_OK; pass++) {
+        const sr_telemetry_record *chunk = start, *r = start;
+        size_t size = empty, index = first;
+        if (pass == 1 && chunks == 1)
+            r = NULL; /* one chunk: the `count` records from start, sized already */
+        else
+            count = 0;
+        for (;; r = r->next, index++) {
+            size_t n = 0;
+            if (r) {
+                n = record_size(r, &st);
+                if (st == SR_OK && empty + n > limit)
+                    st = SR_ERR_LIMIT;
+                if (st != SR_OK) {
+                    report->record = index;
+                    break;
+                }
+            }
+            if (r == NULL || (count && size + 1 + n > limit)) {
+                if (pass == 0) {
+                    chunks++;
+                    if (size > largest)
+                        largest = size;
+                } else if ((st = send_chunk(b, chunk, count, buf, largest, report)) != SR_OK) {
+                    break;
+                }
+                if (r == NULL)
+                    break;
+                chunk = r;
+                count = 0;
+                size = empty;
+            }
+            size += n + (count ? 1 : 0); /* the comma between records */
+            count++;
+        }
+        if (pass == 0 && st == SR_OK) {
+            buf = sr_arena_alloc(b->arena, largest, 1);
+            if (buf == NULL)
+                st = SR_ERR_ARENA;
+        }
+    }
     sr_arena_rollback(b->arena, mark);
     return st;
 }
