@@ -190,9 +190,9 @@ ENV_KINDS = {"string": "SR_WK_STR", "json": "SR_WK_RAW", "int64": "SR_WK_I64", "
 
 
 def envelope(m) -> Tables:
-    """The telemetry source and record (sr_telemetry.c): type 0 the source,
-    type 1 the record; the batch itself keeps its own writer (it is written
-    in chunks of records)."""
+    """The telemetry source, record and batch (sr_telemetry.c), types 0, 1
+    and 2; the batch's records are a hook (hook 0), written a chunk at a
+    time."""
     tb = Tables()
     for name in ("TelemetrySource", "TelemetryRecord"):
         t = m.envelope_type(name)
@@ -213,6 +213,17 @@ def envelope(m) -> Tables:
                 presence, check = "SR_WP_SIZE", _size_check(T, mem, "len", 1)
             tb.row(f.name, _off(T, mem), ENV_KINDS[f.kind], presence, 0, check)
         tb.end()
+    batch = m.envelope_type("TelemetryBatch")
+    tb.begin(batch.c_type)
+    for f in batch.fields:
+        if f.kind == "object" and f.omit == "unset":
+            # left out when it has nothing set: an object field that writes no field is dropped
+            tb.row(f.name, _off(batch.c_type, f.c_name), "SR_WK_OBJECT", "SR_WP_ALWAYS", tb.type_index(f.target.c_type))
+        elif f.kind == "list" and f.omit == "never":
+            tb.row(f.name, "0", "SR_WK_HOOK", "SR_WP_ALWAYS", 0)  # the template's w_records: a chunk of them
+        else:
+            raise ValueError("TelemetryBatch.%s: no table writer for %s (omit %s)" % (f.name, f.kind, f.omit))
+    tb.end()
     return tb.finish()
 
 

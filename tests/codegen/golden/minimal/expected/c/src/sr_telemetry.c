@@ -12,8 +12,24 @@
 #include <stdalign.h>
 #include <stddef.h>
 #include <string.h>
+#ifdef __wasi__
+#include <wasi/api.h>
+#else
 #include <time.h>
+#endif
 
+#ifdef __wasi__
+/* Straight from WASI's realtime clock, which counts ns since the epoch:
+ * timespec_get would split it into a timespec (and set errno) only for it
+ * to be joined again. */
+int64_t sr_now_unix_nano(void)
+{
+    __wasi_timestamp_t t = 0;
+    if (__wasi_clock_time_get(__WASI_CLOCKID_REALTIME, 1, &t) != 0 || t > (uint64_t)INT64_MAX)
+        return 0;
+    return (int64_t)t;
+}
+#else
 int64_t sr_now_unix_nano(void)
 {
     struct timespec ts;
@@ -21,6 +37,7 @@ int64_t sr_now_unix_nano(void)
         return 0;
     return (int64_t)ts.tv_sec * 1000000000 + (int64_t)ts.tv_nsec;
 }
+#endif
 
 /* ================================================================ builder */
 
@@ -299,7 +316,7 @@ sr_status sr_telemetry_record_otel_metric(sr_telemetry_batch *b, const sr_otel_m
 /* ========================================================== serialization */
 
 #if SR_WTABLE
-/* Size builds: the source and the record as tables for the runtime's
+/* Size builds: the batch, the source and the record as tables for the runtime's
  * sr_wtable_object (runtime/src/sr_wtable.c); the same bytes as the
  * straight-line writers below. */
 _Static_assert(sizeof(sr_str) == sizeof(sr_wstr) && offsetof(sr_str, len) == offsetof(sr_wstr, len),
@@ -331,33 +348,60 @@ static const unsigned char w_code[] = {
         'p', 'a', 'y', 'l', 'o', 'a', 'd',
     SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_record, metadata)), 8, /* metadata */
         'm', 'e', 't', 'a', 'd', 'a', 't', 'a',
+    2, SR_WAT(0), /* type 2: sr_telemetry_batch */
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_telemetry_batch, source)), 6, /* source */
+        's', 'o', 'u', 'r', 'c', 'e',
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 0, SR_WAT(0), 7, /* records */
+        'r', 'e', 'c', 'o', 'r', 'd', 's',
 };
 
 static const uint16_t w_types[] = {
     0, /* 0: sr_telemetry_source */
     44 + 4 * SR_WAT_SIZE, /* 1: sr_telemetry_record */
+    141 + 11 * SR_WAT_SIZE, /* 2: sr_telemetry_batch */
 };
 
 static const sr_wmap w_maps[] = {
     {offsetof(sr_string_pair, key), offsetof(sr_string_pair, value), SR_WK_STR},
 };
 
-static const sr_wschema w_schema = {w_code, w_types, NULL, w_maps, NULL, NULL};
-
-/* The source, when any of its fields is set (the batch leaves it out
- * otherwise); false: nothing written. */
-static bool w_source_if_set(sr_writer *w, const sr_telemetry_source *s)
-{
-    const size_t mark = w->len;
-    if (sr_wtable_object(w, &w_schema, 0, s, NULL))
-        return true;
-    w->len = mark;
-    return false;
-}
+static const sr_wschema w_schema;
 
 static void w_record(sr_writer *w, const sr_telemetry_record *r)
 {
     sr_wtable_object(w, &w_schema, 1, r, NULL);
+}
+
+/* A chunk of a batch's records: `count` from `first`. */
+typedef struct chunk {
+    const sr_telemetry_record *first;
+    size_t count;
+} chunk;
+
+static bool w_records(sr_writer *w, const void *obj, const void *ctx)
+{
+    const chunk *c = ctx;
+    const sr_telemetry_record *r = c->first;
+    (void)obj;
+    sr_w_char(w, '[');
+    for (size_t i = 0; i < c->count && r; i++, r = r->next) {
+        if (i)
+            sr_w_char(w, ',');
+        w_record(w, r);
+    }
+    sr_w_char(w, ']');
+    return true;
+}
+
+static const sr_whook w_hooks[] = {w_records};
+
+static const sr_wschema w_schema = {w_code, w_types, NULL, w_maps, NULL, w_hooks};
+
+/* The batch with `count` records starting at `first` (a chunk of it). */
+static void w_batch(sr_writer *w, const sr_telemetry_batch *b, const sr_telemetry_record *first, size_t count)
+{
+    const chunk c = {first, count};
+    sr_wtable_object(w, &w_schema, 2, b, &c);
 }
 #else
 static void w_string_map(sr_writer *w, const sr_string_map *map)
@@ -465,7 +509,6 @@ static bool w_source_if_set(sr_writer *w, const sr_telemetry_source *s)
     w_source(w, s);
     return true;
 }
-#endif
 
 /* The batch with `count` records starting at `first` (a chunk of it). */
 static void w_batch(sr_writer *w, const sr_telemetry_batch *b, const sr_telemetry_record *first, size_t count)
@@ -493,6 +536,8 @@ static void w_batch(sr_writer *w, const sr_telemetry_batch *b, const sr_telemetr
         sr_w_char(w, '{');
     sr_w_char(w, '}');
 }
+#endif
+
 
 sr_status sr_telemetry_batch_to_json(const sr_telemetry_batch *b, char *buf, size_t cap, size_t *out_len)
 {
