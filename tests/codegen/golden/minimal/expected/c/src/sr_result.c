@@ -318,30 +318,30 @@ sr_status sr_result_add_metric(sr_result *r, const char *name, double value, con
 /* ========================================================= serialization */
 
 /* "YYYY-MM-DDTHH:MM:SSZ" for a time in ns since the epoch (proleptic
- * Gregorian calendar, days-to-civil conversion). */
+ * Gregorian calendar, days-to-civil conversion). Every int64 time lies in
+ * the years 1677..2262, so days counted from 1200-03-01 (the start of a
+ * 400-year era) are positive and every part fits 32 bits. */
 static void w_rfc3339(sr_writer *w, int64_t unix_nano)
 {
-    int64_t secs = unix_nano / 1000000000;
-    int64_t days = secs / 86400, rem = secs % 86400;
+    const int64_t secs = unix_nano / 1000000000;
+    int32_t days = (int32_t)(secs / 86400), rem = (int32_t)(secs % 86400);
     if (rem < 0) {
         rem += 86400;
         days--;
     }
-    days += 719468;
-    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    int64_t doe = days - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t year = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153, day = doy - (153 * mp + 2) / 5 + 1;
-    int64_t month = mp < 10 ? mp + 3 : mp - 9;
-    year += month <= 2;
-    const int64_t parts[6] = {year, month, day, rem / 3600, rem / 60 % 60, rem % 60};
-    const char seps[6] = {'-', '-', 'T', ':', ':', 'Z'};
+    days += 719468 - 3 * 146097; /* days since 1200-03-01 */
+    const int32_t era = days / 146097, doe = days - era * 146097;
+    const int32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int32_t mp = (5 * doy + 2) / 153;
+    const int32_t month = mp < 10 ? mp + 3 : mp - 9;
+    const int32_t parts[6] = {yoe + (era + 3) * 400 + (month <= 2), month, doy - (153 * mp + 2) / 5 + 1,
+                              rem / 3600, rem / 60 % 60, rem % 60};
     for (int i = 0; i < 6; i++) {
         if (parts[i] < 10)
             sr_w_char(w, '0');
-        sr_w_i64(w, parts[i]);
-        sr_w_char(w, seps[i]);
+        sr_w_u64(w, (uint64_t)parts[i]);
+        sr_w_char(w, "--T::Z"[i]);
     }
 }
 

@@ -551,15 +551,6 @@ sr_status sr_telemetry_batch_to_json(const sr_telemetry_batch *b, char *buf, siz
 
 /* ================================================================== emit */
 
-/* Bytes a record adds to a chunk, or an error in *err. */
-static size_t record_size(const sr_telemetry_record *r, sr_status *err)
-{
-    sr_writer w;
-    sr_writer_init(&w, NULL, 0);
-    w_record(&w, r);
-    *err = w.err;
-    return w.len;
-}
 
 /* Writes the batch with `count` records from `first` into buf (sized by the
  * plan) and hands it to the host. */
@@ -623,7 +614,10 @@ sr_status sr_emit_telemetry_from(const sr_telemetry_batch *b, size_t first, sr_e
         for (;; r = r->next, index++) {
             size_t n = 0;
             if (r) {
-                n = record_size(r, &st);
+                const size_t before = w.len; /* w keeps counting: the record's size */
+                w_record(&w, r);
+                n = w.len - before;
+                st = w.err;
                 if (st == SR_OK && empty + n > limit)
                     st = SR_ERR_LIMIT;
                 if (st != SR_OK) {
