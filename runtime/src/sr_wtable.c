@@ -55,7 +55,6 @@ static void w_key(sr_writer *w, char sep, const unsigned char *t)
     w->len += n + 4;
 }
 
-static void w_value(sr_writer *w, const sr_wschema *s, const char *v);
 
 /* One value of kind k (not an object, list or map) at p. */
 static void w_scalar(sr_writer *w, const sr_wschema *s, unsigned k, unsigned arg, const char *p)
@@ -115,9 +114,6 @@ static void w_scalar(sr_writer *w, const sr_wschema *s, unsigned k, unsigned arg
         return;
     case SR_WK_DOUBLES:
         sr_w_double_array(w, load_ptr(p), load_size(p + sizeof(void *)));
-        return;
-    case SR_WK_VALUE:
-        w_value(w, s, p);
         return;
     }
 }
@@ -211,7 +207,14 @@ static const unsigned char *w_field(sr_writer *w, const sr_wschema *s, const uns
                 const sr_wmap *m = &s->maps[arg];
                 w_scalar(w, s, SR_WK_STR, 0, e + m->key);
                 put_char(w, ':');
-                w_scalar(w, s, m->value_kind, 0, e + m->value);
+                /* w_value is called here, not through w_scalar: with it
+                 * there the compiler made w_scalar -> w_value -> w_scalar
+                 * a loop, and every scalar paid for it (serialization 26%
+                 * slower under wazero). */
+                if (m->value_kind == SR_WK_VALUE)
+                    w_value(w, s, e + m->value);
+                else
+                    w_scalar(w, s, m->value_kind, 0, e + m->value);
             }
         }
         put_char(w, k == SR_WK_LIST ? ']' : '}');
