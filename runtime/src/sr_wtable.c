@@ -55,7 +55,6 @@ static void w_key(sr_writer *w, char sep, const unsigned char *t)
     w->len += n + 4;
 }
 
-
 /* One value of kind k (not an object, list or map) at p. */
 static void w_scalar(sr_writer *w, const sr_wschema *s, unsigned k, unsigned arg, const char *p)
 {
