@@ -1,17 +1,15 @@
 """Serializer tables for the size builds' table-driven JSON writer.
 
 runtime/include/sr_wtable.h describes the layout; this module turns the
-model's types into its rows (one per field: key text, value kind, where the
-value is, how presence is tested, the nested type or enum) as C initializer
-text for templates/c/*.c.j2. The straight-line writers of speed builds and
+model's types into it (per field: its name, value kind, where the value is,
+how presence is tested, the nested type, map, hook or enum) as C
+initializer text for templates/c/*.c.j2 (templates/c/_wtable.j2). The straight-line writers of speed builds and
 these tables come from the same fields in the same order, and both variants
 are run over every conformance vector (scripts/test.sh).
 """
 from __future__ import annotations
 
 import json
-
-from .c_lang import c_string_literal
 
 # Field kind -> the runtime's value kind for a singular scalar.
 SCALAR_KINDS = {"string": "SR_WK_STR", "bool": "SR_WK_BOOL", "uint32": "SR_WK_U32", "uint64": "SR_WK_U64",

@@ -1,10 +1,10 @@
 /*
  * sr_wtable.h - the table-driven JSON writer of size builds.
  *
- * The generator describes each serialized type of the contract as a constant
- * table (per field: the key; the value's kind; where
- * the value is in the struct; how its presence is tested; the nested type or
- * enum), and sr_wtable_object() writes an object from its table. Size builds
+ * The generator describes each serialized type of the contract as constant
+ * code (per field: its name, the value's kind, where the value is in the
+ * struct, how its presence is tested, the nested type or enum), and
+ * sr_wtable_object() writes an object from it. Size builds
  * (__OPTIMIZE_SIZE__: every wasm build) use it in place of the straight-line
  * writers the generator emits for speed builds; both write the same bytes
  * (the conformance vectors run through both, see scripts/test.sh). Defining
