@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from . import GENERATOR_VERSION, c_lang, go_lang, rust_lang
+from . import GENERATOR_VERSION, c_lang, c_tables, go_lang, rust_lang
 from . import model as model_mod
 from .model import Model
 
@@ -36,7 +36,7 @@ def environment(template_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    for lang in (c_lang, go_lang, rust_lang):
+    for lang in (c_lang, c_tables, go_lang, rust_lang):
         env.filters.update(lang.FILTERS)
         env.tests.update(getattr(lang, "TESTS", {}))
     env.filters["doc_cond"] = doc_cond

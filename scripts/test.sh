@@ -26,6 +26,10 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=gcc >/dev/null
 cmake --build build -j"$(nproc)"
 ctest --test-dir build --output-on-failure
 
+echo "== C: the size builds' table-driven serializer forced on natively (SR_WTABLE=1): the vectors and odd lines answered as sr_testee does"
+python3 tests/conformance/run_vectors.py --testee build/sr_testee_wtable --expect-same-as build/sr_testee
+python3 tests/conformance/wasm/differential.py --testee build/sr_testee_wtable --reference build/sr_testee
+
 echo "== C: clang build, conformance vectors"
 cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang >/dev/null
 cmake --build build-clang -j"$(nproc)"

@@ -72,6 +72,10 @@ typedef struct sr_result {
     sr_str device_uid;
     struct { sr__widget_entry *head, *tail; size_t count; } display;
     struct { sr__perf_entry *head, *tail; size_t count; } metrics; /* from sr_result_add_metric */
+    /* What sr_result_add_metric brings along (writing perfdata entries,
+     * emitting the lowered metrics), set by it: a plugin that never calls it
+     * links none of that. */
+    const struct sr__metric_ops *metric_ops;
     sr_str service_name; /* of lowered metrics */
 } sr_result;
 

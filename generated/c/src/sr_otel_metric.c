@@ -6,8 +6,10 @@
 
 #include "sr_otel_metric.h"
 #include "sr_contract_internal.h"
+#include "sr_wtable.h"
 
 #include <stdalign.h>
+#include <stddef.h>
 #include <string.h>
 
 /* ================================================================ builder */
@@ -1197,6 +1199,155 @@ sr_status sr_otel_metric_validate(const sr_otel_metric *m, sr_report *report)
 
 /* ========================================================== serialization */
 
+#if SR_WTABLE
+/* Size builds: every type as a table row per field, written by the runtime's
+ * sr_wtable_object (runtime/src/sr_wtable.c); the same bytes as the
+ * straight-line writers below, in less code. */
+_Static_assert(sizeof(sr_str) == sizeof(sr_wstr) && offsetof(sr_str, len) == offsetof(sr_wstr, len),
+               "sr_str has the layout the table writer reads");
+_Static_assert(offsetof(sr_service, name.ptr) == offsetof(sr_service, name), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_service, namespace_.ptr) == offsetof(sr_service, namespace_), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_service, version.ptr) == offsetof(sr_service, version), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_service, instance_id.ptr) == offsetof(sr_service, instance_id), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_resource, attributes.count) == offsetof(sr_resource, attributes) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_scope, name.ptr) == offsetof(sr_scope, name), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_scope, version.ptr) == offsetof(sr_scope, version), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_otel_metric, name.ptr) == offsetof(sr_otel_metric, name), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_otel_metric, description.ptr) == offsetof(sr_otel_metric, description), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_otel_metric, unit.ptr) == offsetof(sr_otel_metric, unit), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_otel_metric, metadata.count) == offsetof(sr_otel_metric, metadata) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_otel_metric, points.count) == offsetof(sr_otel_metric, points) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_point, attributes.count) == offsetof(sr_point, attributes) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_point, bucket_counts.count) == offsetof(sr_point, bucket_counts) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_point, explicit_bounds.count) == offsetof(sr_point, explicit_bounds) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_point, exemplars.count) == offsetof(sr_point, exemplars) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_exemplar, filtered_attributes.count) == offsetof(sr_exemplar, filtered_attributes) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_exemplar, trace_id.ptr) == offsetof(sr_exemplar, trace_id), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_exemplar, span_id.ptr) == offsetof(sr_exemplar, span_id), "layout the implied presence test reads");
+
+static const unsigned char w_code[] = {
+    4, SR_WAT(0), /* type 0: sr_service */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, name)), 4, /* name */
+        'n', 'a', 'm', 'e',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, namespace_)), 9, /* namespace */
+        'n', 'a', 'm', 'e', 's', 'p', 'a', 'c', 'e',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, version)), 7, /* version */
+        'v', 'e', 'r', 's', 'i', 'o', 'n',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, instance_id)), 11, /* instance_id */
+        'i', 'n', 's', 't', 'a', 'n', 'c', 'e', '_', 'i', 'd',
+    2, SR_WAT(0), /* type 1: sr_resource */
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_resource, service)), 7, /* service */
+        's', 'e', 'r', 'v', 'i', 'c', 'e',
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_resource, attributes)), 10, /* attributes */
+        'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's',
+    2, SR_WAT(0), /* type 2: sr_scope */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_scope, name)), 4, /* name */
+        'n', 'a', 'm', 'e',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_scope, version)), 7, /* version */
+        'v', 'e', 'r', 's', 'i', 'o', 'n',
+    11, SR_WAT(offsetof(sr_otel_metric, present)), /* type 3: sr_otel_metric */
+    SR_WKIND(SR_WK_CONST, SR_WP_ALWAYS), 0, SR_WAT(0), 14, /* schema_version */
+        's', 'c', 'h', 'e', 'm', 'a', '_', 'v', 'e', 'r', 's', 'i', 'o', 'n', 1, '2',
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 1, SR_WAT(offsetof(sr_otel_metric, resource)), 8, /* resource */
+        'r', 'e', 's', 'o', 'u', 'r', 'c', 'e',
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 2, SR_WAT(offsetof(sr_otel_metric, scope)), 5, /* scope */
+        's', 'c', 'o', 'p', 'e',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, name)), 4, /* name */
+        'n', 'a', 'm', 'e',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, description)), 11, /* description */
+        'd', 'e', 's', 'c', 'r', 'i', 'p', 't', 'i', 'o', 'n',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, unit)), 4, /* unit */
+        'u', 'n', 'i', 't',
+    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 0, SR_WAT(offsetof(sr_otel_metric, kind)), 4, /* kind */
+        'k', 'i', 'n', 'd',
+    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 33, SR_WAT(offsetof(sr_otel_metric, temporality)), 11, /* temporality */
+        't', 'e', 'm', 'p', 'o', 'r', 'a', 'l', 'i', 't', 'y',
+    SR_WKIND(SR_WK_BOOL, SR_WP_BIT), 2, SR_WAT(offsetof(sr_otel_metric, is_monotonic)), 12, /* is_monotonic */
+        'i', 's', '_', 'm', 'o', 'n', 'o', 't', 'o', 'n', 'i', 'c',
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_otel_metric, metadata)), 8, /* metadata */
+        'm', 'e', 't', 'a', 'd', 'a', 't', 'a',
+    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 4, SR_WAT(offsetof(sr_otel_metric, points)), 6, /* points */
+        'p', 'o', 'i', 'n', 't', 's',
+    13, SR_WAT(offsetof(sr_point, present)), /* type 4: sr_point */
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_point, time_unix_nano)), 14, /* time_unix_nano */
+        't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 1, SR_WAT(offsetof(sr_point, start_time_unix_nano)), 20, /* start_time_unix_nano */
+        's', 't', 'a', 'r', 't', '_', 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, attributes)), 10, /* attributes */
+        'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's',
+    SR_WKIND(SR_WK_U32, SR_WP_BIT), 2, SR_WAT(offsetof(sr_point, flags)), 5, /* flags */
+        'f', 'l', 'a', 'g', 's',
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 3, SR_WAT(offsetof(sr_point, as_double)), 9, /* as_double */
+        'a', 's', '_', 'd', 'o', 'u', 'b', 'l', 'e',
+    SR_WKIND(SR_WK_I64, SR_WP_BIT), 4, SR_WAT(offsetof(sr_point, as_int)), 6, /* as_int */
+        'a', 's', '_', 'i', 'n', 't',
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 5, SR_WAT(offsetof(sr_point, count)), 5, /* count */
+        'c', 'o', 'u', 'n', 't',
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 6, SR_WAT(offsetof(sr_point, sum)), 3, /* sum */
+        's', 'u', 'm',
+    SR_WKIND(SR_WK_U64S, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, bucket_counts)), 13, /* bucket_counts */
+        'b', 'u', 'c', 'k', 'e', 't', '_', 'c', 'o', 'u', 'n', 't', 's',
+    SR_WKIND(SR_WK_DOUBLES, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, explicit_bounds)), 15, /* explicit_bounds */
+        'e', 'x', 'p', 'l', 'i', 'c', 'i', 't', '_', 'b', 'o', 'u', 'n', 'd', 's',
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 7, SR_WAT(offsetof(sr_point, min)), 3, /* min */
+        'm', 'i', 'n',
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 8, SR_WAT(offsetof(sr_point, max)), 3, /* max */
+        'm', 'a', 'x',
+    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 5, SR_WAT(offsetof(sr_point, exemplars)), 9, /* exemplars */
+        'e', 'x', 'e', 'm', 'p', 'l', 'a', 'r', 's',
+    6, SR_WAT(offsetof(sr_exemplar, present)), /* type 5: sr_exemplar */
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_exemplar, time_unix_nano)), 14, /* time_unix_nano */
+        't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 1, SR_WAT(offsetof(sr_exemplar, as_double)), 9, /* as_double */
+        'a', 's', '_', 'd', 'o', 'u', 'b', 'l', 'e',
+    SR_WKIND(SR_WK_I64, SR_WP_BIT), 2, SR_WAT(offsetof(sr_exemplar, as_int)), 6, /* as_int */
+        'a', 's', '_', 'i', 'n', 't',
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_exemplar, filtered_attributes)), 19, /* filtered_attributes */
+        'f', 'i', 'l', 't', 'e', 'r', 'e', 'd', '_', 'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_exemplar, trace_id)), 8, /* trace_id */
+        't', 'r', 'a', 'c', 'e', '_', 'i', 'd',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_exemplar, span_id)), 7, /* span_id */
+        's', 'p', 'a', 'n', '_', 'i', 'd',
+    7, '"', 'g', 'a', 'u', 'g', 'e', '"', /* MetricKind gauge */
+    5, '"', 's', 'u', 'm', '"', /* MetricKind sum */
+    11, '"', 'h', 'i', 's', 't', 'o', 'g', 'r', 'a', 'm', '"', /* MetricKind histogram */
+    7, '"', 'd', 'e', 'l', 't', 'a', '"', /* AggregationTemporality delta */
+    12, '"', 'c', 'u', 'm', 'u', 'l', 'a', 't', 'i', 'v', 'e', '"', /* AggregationTemporality cumulative */
+};
+
+static const uint16_t w_types[] = {
+    0, /* 0: sr_service */
+    44 + 5 * SR_WAT_SIZE, /* 1: sr_resource */
+    68 + 8 * SR_WAT_SIZE, /* 2: sr_scope */
+    86 + 11 * SR_WAT_SIZE, /* 3: sr_otel_metric */
+    209 + 23 * SR_WAT_SIZE, /* 4: sr_point */
+    364 + 37 * SR_WAT_SIZE, /* 5: sr_exemplar */
+};
+
+static const uint16_t w_enums[] = {2, 7, 4, 0xFFFF, 446 + 44 * SR_WAT_SIZE, 454 + 44 * SR_WAT_SIZE, 460 + 44 * SR_WAT_SIZE, 3, 0xFFFF, 472 + 44 * SR_WAT_SIZE, 480 + 44 * SR_WAT_SIZE};
+
+_Static_assert(sizeof(sr_metric_kind) == sizeof(int), "enums are read as int");
+_Static_assert(sizeof(sr_aggregation_temporality) == sizeof(int), "enums are read as int");
+_Static_assert(SR_VALUE_STRING == 1 && SR_VALUE_STRING_ARRAY == (1 | 16), "value type codes");
+_Static_assert(SR_VALUE_BOOL == 2 && SR_VALUE_BOOL_ARRAY == (2 | 16), "value type codes");
+_Static_assert(SR_VALUE_INT == 3 && SR_VALUE_INT_ARRAY == (3 | 16), "value type codes");
+_Static_assert(SR_VALUE_DOUBLE == 4 && SR_VALUE_DOUBLE_ARRAY == (4 | 16), "value type codes");
+
+static const uint8_t w_value_kinds[] = {0xFF, SR_WK_STR, SR_WK_BOOL, SR_WK_I64, SR_WK_DOUBLE};
+
+static const sr_wvalue w_value_type = {
+    offsetof(sr_value, type), offsetof(sr_value, count), offsetof(sr_value, as), 16,
+    sizeof w_value_kinds, w_value_kinds,
+};
+
+static const sr_wmap w_maps[] = {
+    {offsetof(sr_attribute, key), offsetof(sr_attribute, value), SR_WK_VALUE},
+};
+
+static const sr_wschema w_schema = {w_code, w_types, w_enums, w_maps, &w_value_type, NULL};
+
+#define W_ROOT(w, m) sr_wtable_object((w), &w_schema, 3, (m), NULL)
+#else
 static void w_sr_metric_kind(sr_writer *w, sr_metric_kind v)
 {
     switch (v) {
@@ -1616,13 +1767,17 @@ static void w_sr_exemplar(sr_writer *w, const sr_exemplar *o)
     sr_w_char(w, '}');
 }
 
+
+#define W_ROOT(w, m) w_sr_otel_metric((w), (m))
+#endif
+
 sr_status sr_otel_metric_to_json(const sr_otel_metric *m, char *buf, size_t cap, size_t *out_len)
 {
     sr_writer w;
     if (m == NULL || out_len == NULL || (buf == NULL && cap != 0))
         return SR_ERR_ARG;
     sr_writer_init(&w, buf, cap);
-    w_sr_otel_metric(&w, m);
+    W_ROOT(&w, m);
     return sr_writer_finish(&w, out_len);
 }
 

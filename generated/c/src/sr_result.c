@@ -7,8 +7,10 @@
 #include "sr_result.h"
 #include "sr_contract_internal.h"
 #include "sr_host.h"
+#include "sr_wtable.h"
 
 #include <stdalign.h>
+#include <stddef.h>
 #include <string.h>
 
 struct sr__perf_entry {
@@ -19,6 +21,14 @@ struct sr__perf_entry {
     sr_thresholds thresholds;
     sr_otel_metric metric; /* the lowered gauge */
 };
+
+struct sr__metric_ops {
+    void (*write_entry)(sr_writer *w, const sr__perf_entry *e);
+    sr_status (*emit)(const sr_result *r, sr_emit_report *emitted);
+};
+static void w_perf_entry(sr_writer *w, const sr__perf_entry *e);
+static sr_status emit_lowered(const sr_result *r, sr_emit_report *emitted);
+static const struct sr__metric_ops metric_ops = {w_perf_entry, emit_lowered};
 
 struct sr__widget_entry {
     sr__widget_entry *next;
@@ -295,6 +305,7 @@ sr_status sr_result_add_metric(sr_result *r, const char *name, double value, con
     e->value = value;
     e->thresholds = *thresholds;
     e->next = NULL;
+    r->metric_ops = &metric_ops;
     if (r->metrics.tail)
         r->metrics.tail->next = e;
     else
@@ -307,30 +318,30 @@ sr_status sr_result_add_metric(sr_result *r, const char *name, double value, con
 /* ========================================================= serialization */
 
 /* "YYYY-MM-DDTHH:MM:SSZ" for a time in ns since the epoch (proleptic
- * Gregorian calendar, days-to-civil conversion). */
+ * Gregorian calendar, days-to-civil conversion). Every int64 time lies in
+ * the years 1677..2262, so days counted from 1200-03-01 (the start of a
+ * 400-year era) are positive and every part fits 32 bits. */
 static void w_rfc3339(sr_writer *w, int64_t unix_nano)
 {
-    int64_t secs = unix_nano / 1000000000;
-    int64_t days = secs / 86400, rem = secs % 86400;
+    const int64_t secs = unix_nano / 1000000000;
+    int32_t days = (int32_t)(secs / 86400), rem = (int32_t)(secs % 86400);
     if (rem < 0) {
         rem += 86400;
         days--;
     }
-    days += 719468;
-    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    int64_t doe = days - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t year = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153, day = doy - (153 * mp + 2) / 5 + 1;
-    int64_t month = mp < 10 ? mp + 3 : mp - 9;
-    year += month <= 2;
-    const int64_t parts[6] = {year, month, day, rem / 3600, rem / 60 % 60, rem % 60};
-    const char seps[6] = {'-', '-', 'T', ':', ':', 'Z'};
+    days += 719468 - 3 * 146097; /* days since 1200-03-01 */
+    const int32_t era = days / 146097, doe = days - era * 146097;
+    const int32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int32_t mp = (5 * doy + 2) / 153;
+    const int32_t month = mp < 10 ? mp + 3 : mp - 9;
+    const int32_t parts[6] = {yoe + (era + 3) * 400 + (month <= 2), month, doy - (153 * mp + 2) / 5 + 1,
+                              rem / 3600, rem / 60 % 60, rem % 60};
     for (int i = 0; i < 6; i++) {
         if (parts[i] < 10)
             sr_w_char(w, '0');
-        sr_w_i64(w, parts[i]);
-        sr_w_char(w, seps[i]);
+        sr_w_u64(w, (uint64_t)parts[i]);
+        sr_w_char(w, "--T::Z"[i]);
     }
 }
 
@@ -363,6 +374,154 @@ static void w_perf_entry(sr_writer *w, const sr__perf_entry *e)
     }
 }
 
+#if SR_WTABLE
+/* Size builds: the result and its widgets as tables for the runtime's
+ * sr_wtable_object (runtime/src/sr_wtable.c), the fields with a default as
+ * hooks; the same bytes as the straight-line writer below. */
+static const char *status_word(const sr_result *r)
+{
+    return sr_result_status_name(r->has_status ? r->status : SR_STATUS_UNKNOWN);
+}
+
+/* status */
+static bool w_hook_0(sr_writer *w, const void *obj, const void *ctx)
+{
+    const sr_result *r = obj;
+    const char *word = status_word(r);
+    (void)ctx;
+    sr_w_json_string(w, word, strlen(word));
+    return true;
+}
+
+/* summary */
+static bool w_hook_1(sr_writer *w, const void *obj, const void *ctx)
+{
+    const sr_result *r = obj;
+    const char *word = status_word(r);
+    (void)ctx;
+    if (r->summary.ptr)
+        sr_w_json_string(w, r->summary.ptr, r->summary.len);
+    else
+        sr_w_json_string(w, word, strlen(word));
+    return true;
+}
+
+/* perfdata */
+static bool w_hook_2(sr_writer *w, const void *obj, const void *ctx)
+{
+    const sr_result *r = obj;
+    (void)ctx;
+    if (!r->perfdata.len && !r->metrics.count)
+        return false;
+    sr_w_char(w, '"');
+    sr_w_json_string_body(w, r->perfdata.ptr, r->perfdata.len);
+    for (const sr__perf_entry *e = r->metrics.head; e; e = e->next) {
+        if (r->perfdata.len || e != r->metrics.head)
+            sr_w_char(w, ' ');
+        r->metric_ops->write_entry(w, e);
+    }
+    sr_w_char(w, '"');
+    return true;
+}
+
+/* observed_at */
+static bool w_hook_3(sr_writer *w, const void *obj, const void *ctx)
+{
+    const sr_result *r = obj;
+    if (r->observed_at.len) {
+        sr_w_json_string(w, r->observed_at.ptr, r->observed_at.len);
+    } else {
+        sr_w_char(w, '"');
+        w_rfc3339(w, *(const int64_t *)ctx);
+        sr_w_char(w, '"');
+    }
+    return true;
+}
+
+/* schema_version */
+static bool w_hook_4(sr_writer *w, const void *obj, const void *ctx)
+{
+    const sr_result *r = obj;
+    (void)ctx;
+    sr_w_i64(w, r->has_schema_version ? r->schema_version : 1);
+    return true;
+}
+
+static const sr_whook w_hooks[] = {w_hook_0, w_hook_1, w_hook_2, w_hook_3, w_hook_4};
+
+_Static_assert(sizeof(sr_str) == sizeof(sr_wstr) && offsetof(sr_str, len) == offsetof(sr_wstr, len),
+               "sr_str has the layout the table writer reads");
+_Static_assert(offsetof(sr_result, details.len) == offsetof(sr_result, details) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_result, labels.count) == offsetof(sr_result, labels) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_result, display.count) == offsetof(sr_result, display) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_result, events.len) == offsetof(sr_result, events) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_result, alert_hint.len) == offsetof(sr_result, alert_hint) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_result, condition_id.len) == offsetof(sr_result, condition_id) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_result, check_instance_id.len) == offsetof(sr_result, check_instance_id) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_result, monitored_service_id.len) == offsetof(sr_result, monitored_service_id) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_result, device_uid.len) == offsetof(sr_result, device_uid) + sizeof(void *), "layout the implied presence test reads");
+
+static const unsigned char w_code[] = {
+    14, SR_WAT(0), /* type 0: sr_result */
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 0, SR_WAT(0), 6, /* status */
+        's', 't', 'a', 't', 'u', 's',
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 1, SR_WAT(0), 7, /* summary */
+        's', 'u', 'm', 'm', 'a', 'r', 'y',
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, details)), 7, /* details */
+        'd', 'e', 't', 'a', 'i', 'l', 's',
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 2, SR_WAT(0), 8, /* perfdata */
+        'p', 'e', 'r', 'f', 'd', 'a', 't', 'a',
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, labels)), 6, /* labels */
+        'l', 'a', 'b', 'e', 'l', 's',
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 3, SR_WAT(0), 11, /* observed_at */
+        'o', 'b', 's', 'e', 'r', 'v', 'e', 'd', '_', 'a', 't',
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 4, SR_WAT(0), 14, /* schema_version */
+        's', 'c', 'h', 'e', 'm', 'a', '_', 'v', 'e', 'r', 's', 'i', 'o', 'n',
+    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 1, SR_WAT(offsetof(sr_result, display)), 7, /* display */
+        'd', 'i', 's', 'p', 'l', 'a', 'y',
+    SR_WKIND(SR_WK_RAW, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, events)), 6, /* events */
+        'e', 'v', 'e', 'n', 't', 's',
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, alert_hint)), 10, /* alert_hint */
+        'a', 'l', 'e', 'r', 't', '_', 'h', 'i', 'n', 't',
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, condition_id)), 12, /* condition_id */
+        'c', 'o', 'n', 'd', 'i', 't', 'i', 'o', 'n', '_', 'i', 'd',
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, check_instance_id)), 17, /* check_instance_id */
+        'c', 'h', 'e', 'c', 'k', '_', 'i', 'n', 's', 't', 'a', 'n', 'c', 'e', '_', 'i', 'd',
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, monitored_service_id)), 20, /* monitored_service_id */
+        'm', 'o', 'n', 'i', 't', 'o', 'r', 'e', 'd', '_', 's', 'e', 'r', 'v', 'i', 'c', 'e', '_', 'i', 'd',
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, device_uid)), 10, /* device_uid */
+        'd', 'e', 'v', 'i', 'c', 'e', '_', 'u', 'i', 'd',
+    6, SR_WAT(0), /* type 1: sr__widget_entry */
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.widget)), 6, /* widget */
+        'w', 'i', 'd', 'g', 'e', 't',
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.label)), 5, /* label */
+        'l', 'a', 'b', 'e', 'l',
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.value)), 5, /* value */
+        'v', 'a', 'l', 'u', 'e',
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.tone)), 4, /* tone */
+        't', 'o', 'n', 'e',
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.layout)), 6, /* layout */
+        'l', 'a', 'y', 'o', 'u', 't',
+    SR_WKIND(SR_WK_CRAW, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.data_json)), 4, /* data */
+        'd', 'a', 't', 'a',
+};
+
+static const uint16_t w_types[] = {
+    0, /* 0: sr_result */
+    184 + 15 * SR_WAT_SIZE, /* 1: sr__widget_entry */
+};
+
+static const sr_wmap w_maps[] = {
+    {offsetof(sr_string_pair, key), offsetof(sr_string_pair, value), SR_WK_STR},
+};
+
+static const sr_wschema w_schema = {w_code, w_types, NULL, w_maps, NULL, w_hooks};
+
+static void w_result(sr_writer *w, const sr_result *r, int64_t now)
+{
+    sr_wtable_object(w, &w_schema, 0, r, &now);
+}
+#else
 static void w_widget(sr_writer *w, const sr_widget *x)
 {
     char sep = '{';
@@ -441,7 +600,7 @@ static void w_result(sr_writer *w, const sr_result *r, int64_t now)
         for (const sr__perf_entry *e = r->metrics.head; e; e = e->next) {
             if (r->perfdata.len || e != r->metrics.head)
                 sr_w_char(w, ' ');
-            w_perf_entry(w, e);
+            r->metric_ops->write_entry(w, e);
         }
         sr_w_char(w, '"');
     }
@@ -531,6 +690,7 @@ static void w_result(sr_writer *w, const sr_result *r, int64_t now)
     }
     sr_w_char(w, '}');
 }
+#endif
 
 sr_status sr_result_to_json(const sr_result *r, char *buf, size_t cap, size_t *out_len)
 {
@@ -540,6 +700,21 @@ sr_status sr_result_to_json(const sr_result *r, char *buf, size_t cap, size_t *o
     sr_writer_init(&w, buf, cap);
     w_result(&w, r, sr_now_unix_nano());
     return sr_writer_finish(&w, out_len);
+}
+
+/* The lowered metrics in one telemetry batch, emitted; scratch memory from
+ * the result's arena, given back. */
+static sr_status emit_lowered(const sr_result *r, sr_emit_report *emitted)
+{
+    size_t mark = sr_arena_mark(r->arena);
+    sr_telemetry_batch batch;
+    sr_status st = sr_telemetry_batch_init(&batch, r->arena);
+    for (const sr__perf_entry *e = r->metrics.head; e && st == SR_OK; e = e->next)
+        st = sr_telemetry_record_otel_metric(&batch, &e->metric, NULL, NULL);
+    if (st == SR_OK)
+        st = sr_emit_telemetry(&batch, emitted);
+    sr_arena_rollback(r->arena, mark);
+    return st;
 }
 
 sr_status sr_submit_result(sr_result *r, sr_submit_report *report)
@@ -552,31 +727,19 @@ sr_status sr_submit_result(sr_result *r, sr_submit_report *report)
     report->telemetry = SR_OK;
     report->host_code = 0;
     memset(&report->emitted, 0, sizeof report->emitted);
-    size_t mark = sr_arena_mark(r->arena);
-    if (r->metrics.count) {
-        sr_telemetry_batch batch;
-        sr_status st = sr_telemetry_batch_init(&batch, r->arena);
-        for (const sr__perf_entry *e = r->metrics.head; e && st == SR_OK; e = e->next)
-            st = sr_telemetry_record_otel_metric(&batch, &e->metric, NULL, NULL);
-        if (st == SR_OK)
-            st = sr_emit_telemetry(&batch, &report->emitted);
-        report->telemetry = st;
-        sr_arena_rollback(r->arena, mark);
-    }
-    /* One timestamp for the size pass and the writing pass. */
-    int64_t now = sr_now_unix_nano();
+    if (r->metrics.count)
+        report->telemetry = r->metric_ops->emit(r, &report->emitted);
+    /* One pass, straight into the arena's free space: nothing is claimed
+     * (the host has read it before anything else is allocated); when it does
+     * not fit, SR_ERR_ARENA. */
+    size_t room = 0, len = 0;
+    char *buf = sr_arena_free_space(r->arena, &room);
     sr_writer w;
-    sr_writer_init(&w, NULL, 0);
-    w_result(&w, r, now);
-    if (w.err != SR_OK)
-        return w.err;
-    size_t need = w.len, len = 0;
-    char *buf = sr_arena_alloc(r->arena, need, 1);
-    if (buf == NULL)
-        return SR_ERR_ARENA;
-    sr_writer_init(&w, buf, need);
-    w_result(&w, r, now);
+    sr_writer_init(&w, buf, room);
+    w_result(&w, r, sr_now_unix_nano());
     sr_status st = sr_writer_finish(&w, &len);
+    if (st == SR_ERR_BUFFER)
+        st = SR_ERR_ARENA;
     if (st == SR_OK) {
         int32_t rc = sr_host_submit_result(buf, (uint32_t)len);
         if (rc != SR_HOST_OK) {
@@ -584,7 +747,6 @@ sr_status sr_submit_result(sr_result *r, sr_submit_report *report)
             st = SR_ERR_HOST;
         }
     }
-    sr_arena_rollback(r->arena, mark);
     return st;
 }
 

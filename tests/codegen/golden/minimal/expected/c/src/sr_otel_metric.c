@@ -6,8 +6,10 @@
 
 #include "sr_otel_metric.h"
 #include "sr_contract_internal.h"
+#include "sr_wtable.h"
 
 #include <stdalign.h>
+#include <stddef.h>
 #include <string.h>
 
 /* ================================================================ builder */
@@ -171,6 +173,55 @@ sr_status sr_otel_metric_validate(const sr_otel_metric *m, sr_report *report)
 
 /* ========================================================== serialization */
 
+#if SR_WTABLE
+/* Size builds: every type as a table row per field, written by the runtime's
+ * sr_wtable_object (runtime/src/sr_wtable.c); the same bytes as the
+ * straight-line writers below, in less code. */
+_Static_assert(sizeof(sr_str) == sizeof(sr_wstr) && offsetof(sr_str, len) == offsetof(sr_wstr, len),
+               "sr_str has the layout the table writer reads");
+_Static_assert(offsetof(sr_otel_metric, name.ptr) == offsetof(sr_otel_metric, name), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_otel_metric, points.count) == offsetof(sr_otel_metric, points) + 2 * sizeof(void *), "layout the implied presence test reads");
+
+static const unsigned char w_code[] = {
+    3, SR_WAT(offsetof(sr_otel_metric, present)), /* type 0: sr_otel_metric */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, name)), 4, /* name */
+        'n', 'a', 'm', 'e',
+    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 0, SR_WAT(offsetof(sr_otel_metric, kind)), 4, /* kind */
+        'k', 'i', 'n', 'd',
+    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 1, SR_WAT(offsetof(sr_otel_metric, points)), 6, /* points */
+        'p', 'o', 'i', 'n', 't', 's',
+    2, SR_WAT(offsetof(sr_point, present)), /* type 1: sr_point */
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_point, time_unix_nano)), 14, /* time_unix_nano */
+        't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
+    SR_WKIND(SR_WK_I64, SR_WP_BIT), 1, SR_WAT(offsetof(sr_point, as_int)), 6, /* as_int */
+        'a', 's', '_', 'i', 'n', 't',
+    7, '"', 'g', 'a', 'u', 'g', 'e', '"', /* MetricKind gauge */
+    5, '"', 's', 'u', 'm', '"', /* MetricKind sum */
+};
+
+static const uint16_t w_types[] = {
+    0, /* 0: sr_otel_metric */
+    24 + 4 * SR_WAT_SIZE, /* 1: sr_point */
+};
+
+static const uint16_t w_enums[] = {1, 3, 0xFFFF, 51 + 7 * SR_WAT_SIZE, 59 + 7 * SR_WAT_SIZE};
+
+_Static_assert(sizeof(sr_metric_kind) == sizeof(int), "enums are read as int");
+
+static const uint8_t w_value_kinds[] = {0xFF};
+
+static const sr_wvalue w_value_type = {
+    offsetof(sr_value, type), offsetof(sr_value, count), offsetof(sr_value, as), 16,
+    sizeof w_value_kinds, w_value_kinds,
+};
+
+static const sr_wmap w_maps[] = {
+};
+
+static const sr_wschema w_schema = {w_code, w_types, w_enums, w_maps, &w_value_type, NULL};
+
+#define W_ROOT(w, m) sr_wtable_object((w), &w_schema, 0, (m), NULL)
+#else
 static void w_sr_metric_kind(sr_writer *w, sr_metric_kind v)
 {
     switch (v) {
@@ -238,13 +289,17 @@ static void w_sr_point(sr_writer *w, const sr_point *o)
     sr_w_char(w, '}');
 }
 
+
+#define W_ROOT(w, m) w_sr_otel_metric((w), (m))
+#endif
+
 sr_status sr_otel_metric_to_json(const sr_otel_metric *m, char *buf, size_t cap, size_t *out_len)
 {
     sr_writer w;
     if (m == NULL || out_len == NULL || (buf == NULL && cap != 0))
         return SR_ERR_ARG;
     sr_writer_init(&w, buf, cap);
-    w_sr_otel_metric(&w, m);
+    W_ROOT(&w, m);
     return sr_writer_finish(&w, out_len);
 }
 

@@ -7,11 +7,29 @@
 #include "sr_telemetry.h"
 #include "sr_contract_internal.h"
 #include "sr_host.h"
+#include "sr_wtable.h"
 
 #include <stdalign.h>
+#include <stddef.h>
 #include <string.h>
+#ifdef __wasi__
+#include <wasi/api.h>
+#else
 #include <time.h>
+#endif
 
+#ifdef __wasi__
+/* Straight from WASI's realtime clock, which counts ns since the epoch:
+ * timespec_get would split it into a timespec (and set errno) only for it
+ * to be joined again. */
+int64_t sr_now_unix_nano(void)
+{
+    __wasi_timestamp_t t = 0;
+    if (__wasi_clock_time_get(__WASI_CLOCKID_REALTIME, 1, &t) != 0 || t > (uint64_t)INT64_MAX)
+        return 0;
+    return (int64_t)t;
+}
+#else
 int64_t sr_now_unix_nano(void)
 {
     struct timespec ts;
@@ -19,6 +37,7 @@ int64_t sr_now_unix_nano(void)
         return 0;
     return (int64_t)ts.tv_sec * 1000000000 + (int64_t)ts.tv_nsec;
 }
+#endif
 
 /* ================================================================ builder */
 
@@ -253,21 +272,30 @@ sr_status sr_telemetry_record_otel_metric(sr_telemetry_batch *b, const sr_otel_m
         st = SR_ERR_ARENA;
     if (st == SR_OK && sr_arena_alloc(b->arena, len, 1) != json)
         st = SR_ERR_ARENA; /* cannot happen: len <= room */
+    /* The schema reference flattened into the new record's metadata, as
+     * sr_telemetry_record_set_signal_schema would (keys in byte order, empty
+     * fields left out), in one allocation: the texts are static. */
+    static const sr_string_pair schema[] = {
+        {NULL, {"serviceradar.signal_schema.payload_kind", 39}, {"otel_metric", 11}},
+        {NULL, {"serviceradar.signal_schema.schema_version", 41}, {"1", 1}},
+        {NULL, {"serviceradar.signal_schema.signal_type", 38}, {"metric", 6}},
+    };
+    sr_string_pair *meta = st == SR_OK ? sr_arena_alloc(b->arena, sizeof schema, alignof(sr_string_pair)) : NULL;
+    if (st == SR_OK && meta == NULL)
+        st = SR_ERR_ARENA;
     if (st == SR_OK)
         st = new_record(b, &r);
     if (st == SR_OK) {
-        static const sr_signal_schema_ref schema = {
-            .schema_version = "1",
-            .signal_type = "metric",
-            .payload_kind = "otel_metric",
-        };
+        memcpy(meta, schema, sizeof schema);
+        meta[0].next = &meta[1];
+        meta[1].next = &meta[2];
+        r->metadata.head = meta;
+        r->metadata.tail = &meta[2];
+        r->metadata.count = 3;
         r->payload_kind.ptr = SR_PAYLOAD_KIND_OTEL_METRIC;
         r->payload_kind.len = sizeof SR_PAYLOAD_KIND_OTEL_METRIC - 1;
         r->payload.ptr = json;
         r->payload.len = len;
-        st = sr_telemetry_record_set_signal_schema(r, &schema);
-        if (st != SR_OK)
-            drop_last_record(b, r);
     }
     if (st != SR_OK) {
         sr_arena_rollback(b->arena, mark);
@@ -287,6 +315,95 @@ sr_status sr_telemetry_record_otel_metric(sr_telemetry_batch *b, const sr_otel_m
 
 /* ========================================================== serialization */
 
+#if SR_WTABLE
+/* Size builds: the batch, the source and the record as tables for the runtime's
+ * sr_wtable_object (runtime/src/sr_wtable.c); the same bytes as the
+ * straight-line writers below. */
+_Static_assert(sizeof(sr_str) == sizeof(sr_wstr) && offsetof(sr_str, len) == offsetof(sr_wstr, len),
+               "sr_str has the layout the table writer reads");
+_Static_assert(offsetof(sr_telemetry_source, source_type.len) == offsetof(sr_telemetry_source, source_type) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_telemetry_source, source_instance.len) == offsetof(sr_telemetry_source, source_instance) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_telemetry_source, metadata.count) == offsetof(sr_telemetry_source, metadata) + 2 * sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_telemetry_record, event_id.len) == offsetof(sr_telemetry_record, event_id) + sizeof(void *), "layout the implied presence test reads");
+_Static_assert(offsetof(sr_telemetry_record, metadata.count) == offsetof(sr_telemetry_record, metadata) + 2 * sizeof(void *), "layout the implied presence test reads");
+
+static const unsigned char w_code[] = {
+    3, SR_WAT(0), /* type 0: sr_telemetry_source */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_source, source_type)), 11, /* source_type */
+        's', 'o', 'u', 'r', 'c', 'e', '_', 't', 'y', 'p', 'e',
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_source, source_instance)), 15, /* source_instance */
+        's', 'o', 'u', 'r', 'c', 'e', '_', 'i', 'n', 's', 't', 'a', 'n', 'c', 'e',
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_source, metadata)), 8, /* metadata */
+        'm', 'e', 't', 'a', 'd', 'a', 't', 'a',
+    6, SR_WAT(0), /* type 1: sr_telemetry_record */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_record, event_id)), 8, /* event_id */
+        'e', 'v', 'e', 'n', 't', '_', 'i', 'd',
+    SR_WKIND(SR_WK_I64, SR_WP_I64), 0, SR_WAT(offsetof(sr_telemetry_record, observed_time_unix_nano)), 23, /* observed_time_unix_nano */
+        'o', 'b', 's', 'e', 'r', 'v', 'e', 'd', '_', 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
+    SR_WKIND(SR_WK_I64, SR_WP_I64), 0, SR_WAT(offsetof(sr_telemetry_record, event_time_unix_nano)), 20, /* event_time_unix_nano */
+        'e', 'v', 'e', 'n', 't', '_', 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
+    SR_WKIND(SR_WK_STR, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_telemetry_record, payload_kind)), 12, /* payload_kind */
+        'p', 'a', 'y', 'l', 'o', 'a', 'd', '_', 'k', 'i', 'n', 'd',
+    SR_WKIND(SR_WK_RAW, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_telemetry_record, payload)), 7, /* payload */
+        'p', 'a', 'y', 'l', 'o', 'a', 'd',
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_record, metadata)), 8, /* metadata */
+        'm', 'e', 't', 'a', 'd', 'a', 't', 'a',
+    2, SR_WAT(0), /* type 2: sr_telemetry_batch */
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_telemetry_batch, source)), 6, /* source */
+        's', 'o', 'u', 'r', 'c', 'e',
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 0, SR_WAT(0), 7, /* records */
+        'r', 'e', 'c', 'o', 'r', 'd', 's',
+};
+
+static const uint16_t w_types[] = {
+    0, /* 0: sr_telemetry_source */
+    44 + 4 * SR_WAT_SIZE, /* 1: sr_telemetry_record */
+    141 + 11 * SR_WAT_SIZE, /* 2: sr_telemetry_batch */
+};
+
+static const sr_wmap w_maps[] = {
+    {offsetof(sr_string_pair, key), offsetof(sr_string_pair, value), SR_WK_STR},
+};
+
+static const sr_wschema w_schema;
+
+static void w_record(sr_writer *w, const sr_telemetry_record *r)
+{
+    sr_wtable_object(w, &w_schema, 1, r, NULL);
+}
+
+/* A chunk of a batch's records: `count` from `first`. */
+typedef struct chunk {
+    const sr_telemetry_record *first;
+    size_t count;
+} chunk;
+
+static bool w_records(sr_writer *w, const void *obj, const void *ctx)
+{
+    const chunk *c = ctx;
+    const sr_telemetry_record *r = c->first;
+    (void)obj;
+    sr_w_char(w, '[');
+    for (size_t i = 0; i < c->count && r; i++, r = r->next) {
+        if (i)
+            sr_w_char(w, ',');
+        w_record(w, r);
+    }
+    sr_w_char(w, ']');
+    return true;
+}
+
+static const sr_whook w_hooks[] = {w_records};
+
+static const sr_wschema w_schema = {w_code, w_types, NULL, w_maps, NULL, w_hooks};
+
+/* The batch with `count` records starting at `first` (a chunk of it). */
+static void w_batch(sr_writer *w, const sr_telemetry_batch *b, const sr_telemetry_record *first, size_t count)
+{
+    const chunk c = {first, count};
+    sr_wtable_object(w, &w_schema, 2, b, &c);
+}
+#else
 static void w_string_map(sr_writer *w, const sr_string_map *map)
 {
     sr_w_char(w, '{');
@@ -384,15 +501,27 @@ static void w_record(sr_writer *w, const sr_telemetry_record *r)
     sr_w_char(w, '}');
 }
 
+/* The source, when any of its fields is set; false: nothing written. */
+static bool w_source_if_set(sr_writer *w, const sr_telemetry_source *s)
+{
+    if (!source_present(s))
+        return false;
+    w_source(w, s);
+    return true;
+}
+
 /* The batch with `count` records starting at `first` (a chunk of it). */
 static void w_batch(sr_writer *w, const sr_telemetry_batch *b, const sr_telemetry_record *first, size_t count)
 {
     char sep = '{';
-    if (source_present(&b->source)) {
+    {
+        const size_t mark = w->len;
         sr_w_char(w, sep);
-        sep = ',';
         sr_w_bytes(w, "\"source\":", 9);
-        w_source(w, &b->source);
+        if (w_source_if_set(w, &b->source))
+            sep = ',';
+        else
+            w->len = mark; /* nothing set: the source is left out */
     }
     sr_w_char(w, sep);
     sep = ',';
@@ -407,6 +536,8 @@ static void w_batch(sr_writer *w, const sr_telemetry_batch *b, const sr_telemetr
         sr_w_char(w, '{');
     sr_w_char(w, '}');
 }
+#endif
+
 
 sr_status sr_telemetry_batch_to_json(const sr_telemetry_batch *b, char *buf, size_t cap, size_t *out_len)
 {
@@ -420,97 +551,26 @@ sr_status sr_telemetry_batch_to_json(const sr_telemetry_batch *b, char *buf, siz
 
 /* ================================================================== emit */
 
-/* Bytes a record adds to a chunk, or an error in *err. */
-static size_t record_size(const sr_telemetry_record *r, sr_status *err)
+
+/* Writes the batch with `count` records from `first` into buf (sized by the
+ * plan) and hands it to the host. */
+static sr_status send_chunk(const sr_telemetry_batch *b, const sr_telemetry_record *first, size_t count, char *buf,
+                            size_t cap, sr_emit_report *rep)
 {
-    sr_writer w;
-    sr_writer_init(&w, NULL, 0);
-    w_record(&w, r);
-    *err = w.err;
-    return w.len;
-}
-
-typedef struct plan {
-    size_t chunks;
-    size_t largest; /* bytes of the largest chunk */
-} plan;
-
-/* Walks the records from `first`, packing them greedily into chunks of at
- * most SR_LIMIT_HOST_PAYLOAD_MAX_BYTES. `send` (may be NULL) is called with
- * each chunk's first record and count. */
-typedef sr_status (*chunk_fn)(void *ctx, const sr_telemetry_record *first, size_t count);
-
-static sr_status walk(const sr_telemetry_batch *b, const sr_telemetry_record *first, size_t index, plan *pl,
-                      sr_emit_report *rep, chunk_fn send, void *ctx)
-{
-    sr_writer w;
-    sr_writer_init(&w, NULL, 0);
-    w_batch(&w, b, NULL, 0);
-    if (w.err != SR_OK)
-        return w.err; /* the source holds invalid UTF-8 */
-    const size_t empty = w.len; /* the batch with no records */
-    const size_t limit = SR_LIMIT_HOST_PAYLOAD_MAX_BYTES;
-    const sr_telemetry_record *start = first;
-    size_t count = 0, size = empty;
-    for (const sr_telemetry_record *r = first; r; r = r->next, index++) {
-        sr_status err;
-        size_t n = record_size(r, &err);
-        if (err != SR_OK || empty + n > limit) {
-            rep->record = index;
-            return err != SR_OK ? err : SR_ERR_LIMIT;
-        }
-        size_t add = n + (count ? 1 : 0); /* the comma between records */
-        if (size + add > limit) {
-            if (size > pl->largest)
-                pl->largest = size;
-            pl->chunks++;
-            if (send) {
-                sr_status st = send(ctx, start, count);
-                if (st != SR_OK)
-                    return st;
-            }
-            start = r;
-            count = 0;
-            size = empty;
-            add = n;
-        }
-        size += add;
-        count++;
-    }
-    if (count) {
-        if (size > pl->largest)
-            pl->largest = size;
-        pl->chunks++;
-        if (send)
-            return send(ctx, start, count);
-    }
-    return SR_OK;
-}
-
-typedef struct sender {
-    const sr_telemetry_batch *batch;
-    char *buf;
-    size_t cap;
-    sr_emit_report *rep;
-} sender;
-
-static sr_status send_chunk(void *ctx, const sr_telemetry_record *first, size_t count)
-{
-    sender *s = ctx;
     sr_writer w;
     size_t len = 0;
-    sr_writer_init(&w, s->buf, s->cap);
-    w_batch(&w, s->batch, first, count);
+    sr_writer_init(&w, buf, cap);
+    w_batch(&w, b, first, count);
     sr_status st = sr_writer_finish(&w, &len);
     if (st != SR_OK)
         return st; /* cannot happen: the plan sized the buffer */
-    int32_t rc = sr_host_emit_telemetry(s->buf, (uint32_t)len);
-    s->rep->calls++;
+    int32_t rc = sr_host_emit_telemetry(buf, (uint32_t)len);
+    rep->calls++;
     if (rc != SR_HOST_OK) {
-        s->rep->host_code = rc;
+        rep->host_code = rc;
         return SR_ERR_HOST;
     }
-    s->rep->records_sent += count;
+    rep->records_sent += count;
     return SR_OK;
 }
 
@@ -529,18 +589,65 @@ sr_status sr_emit_telemetry_from(const sr_telemetry_batch *b, size_t first, sr_e
         start = start->next;
     if (start == NULL)
         return first <= b->records.count ? SR_OK : SR_ERR_ARG;
-    /* Check and plan everything before the first host call. */
-    plan pl = {0, 0};
-    sr_status st = walk(b, start, first, &pl, report, NULL, NULL);
-    if (st != SR_OK)
-        return st;
-    size_t mark = sr_arena_mark(b->arena);
-    char *buf = sr_arena_alloc(b->arena, pl.largest, 1);
-    if (buf == NULL)
-        return SR_ERR_ARENA;
-    sender s = {b, buf, pl.largest, report};
-    plan again = {0, 0};
-    st = walk(b, start, first, &again, report, send_chunk, &s);
+    sr_writer w;
+    sr_writer_init(&w, NULL, 0);
+    w_batch(&w, b, NULL, 0);
+    if (w.err != SR_OK)
+        return w.err; /* the source holds invalid UTF-8 */
+    const size_t empty = w.len; /* the batch with no records */
+    const size_t limit = SR_LIMIT_HOST_PAYLOAD_MAX_BYTES;
+    const size_t mark = sr_arena_mark(b->arena);
+    char *buf = NULL;
+    size_t largest = 0, chunks = 0, count = 0;
+    sr_status st = SR_OK;
+    /* Pass 0 checks every record and packs them greedily, in order, into
+     * chunks of at most `limit` bytes (never splitting a record), before the
+     * first host call; pass 1 sends the chunks. A batch that is one chunk is
+     * sent at once, without sizing its records again. */
+    for (int pass = 0; pass < 2 && st == SR_OK; pass++) {
+        const sr_telemetry_record *chunk = start, *r = start;
+        size_t size = empty, index = first;
+        if (pass == 1 && chunks == 1)
+            r = NULL; /* one chunk: the `count` records from start, sized already */
+        else
+            count = 0;
+        for (;; r = r->next, index++) {
+            size_t n = 0;
+            if (r) {
+                const size_t before = w.len; /* w keeps counting: the record's size */
+                w_record(&w, r);
+                n = w.len - before;
+                st = w.err;
+                if (st == SR_OK && empty + n > limit)
+                    st = SR_ERR_LIMIT;
+                if (st != SR_OK) {
+                    report->record = index;
+                    break;
+                }
+            }
+            if (r == NULL || (count && size + 1 + n > limit)) {
+                if (pass == 0) {
+                    chunks++;
+                    if (size > largest)
+                        largest = size;
+                } else if ((st = send_chunk(b, chunk, count, buf, largest, report)) != SR_OK) {
+                    break;
+                }
+                if (r == NULL)
+                    break;
+                chunk = r;
+                count = 0;
+                size = empty;
+            }
+            size += n + (count ? 1 : 0); /* the comma between records */
+            count++;
+        }
+        if (pass == 0 && st == SR_OK) {
+            buf = sr_arena_alloc(b->arena, largest, 1);
+            if (buf == NULL)
+                st = SR_ERR_ARENA;
+        }
+    }
     sr_arena_rollback(b->arena, mark);
     return st;
 }
