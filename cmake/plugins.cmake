@@ -7,8 +7,10 @@
 #   sr_add_plugin(NAME
 #       SOURCES  file.c ...            # the plugin; uses SR_PLUGIN_ENTRY (sr_plugin.h)
 #       MANIFEST plugin.yaml           # its manifest
-#       [ENTRY   run_check])           # export name; default: the manifest's
+#       [ENTRY   run_check]            # export name; default: the manifest's
 #                                      # `entrypoint:`, else run_check
+#       [SIZE_BUDGET bytes])           # NAME_module_check fails above it (checked
+#                                      # when LTO and wasm-opt are on, as shipped)
 #
 # Output, one folder per plugin, ready to bundle:
 #   <build>/plugins/NAME/NAME.wasm     the module
@@ -134,7 +136,7 @@ else()
 endif()
 
 function(sr_add_plugin NAME)
-    cmake_parse_arguments(PARSE_ARGV 1 arg "" "MANIFEST;ENTRY" "SOURCES")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "" "MANIFEST;ENTRY;SIZE_BUDGET" "SOURCES")
     if(arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "sr_add_plugin(${NAME}): unknown arguments ${arg_UNPARSED_ARGUMENTS}")
     endif()
@@ -197,11 +199,25 @@ function(sr_add_plugin NAME)
         VERBATIM)
 
     if(SR_HOST_PYTHON3 AND SR_WASM_OBJDUMP)
+        # SIZE_BUDGET (bytes) holds for the module as it ships: LTO and the
+        # wasm-opt step. Without them the same code is larger, so the budget
+        # is not checked (a configure message says so).
+        set(budget)
+        if(arg_SIZE_BUDGET)
+            if(SR_WASM_LTO AND SR_WASM_OPT AND SR_WASM_OPT_EXE)
+                set(budget --max-bytes ${arg_SIZE_BUDGET})
+            else()
+                message(STATUS "${NAME}: size budget ${arg_SIZE_BUDGET} bytes not checked "
+                    "(it holds with LTO and wasm-opt; SR_WASM_LTO=${SR_WASM_LTO}, "
+                    "SR_WASM_OPT=${SR_WASM_OPT}, wasm-opt: ${SR_WASM_OPT_EXE})")
+            endif()
+        endif()
         add_test(NAME ${NAME}_module_check
             COMMAND "${SR_HOST_PYTHON3}" "${_SR_PLUGINS_TESTS_DIR}/check_module.py"
                     --objdump "${SR_WASM_OBJDUMP}"
                     --entry "${arg_ENTRY}"
                     --manifest "${out_dir}/plugin.yaml"
+                    ${budget}
                     "$<TARGET_FILE:${NAME}>")
         # Run the entry in wabt's interpreter (host functions stubbed): the
         # constructors run exactly once, with or without a host _initialize.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check that a built plugin .wasm is what the ServiceRadar agent can run.
 
-    check_module.py [--entry run_check] [--manifest plugin.yaml]
+    check_module.py [--entry run_check] [--manifest plugin.yaml] [--max-bytes N]
                     [--objdump wasm-objdump] [--host-header sr_host.h] PLUGIN.wasm
 
 Reads the module with `wasm-objdump -x` (wabt) and checks:
@@ -14,7 +14,8 @@ Reads the module with `wasm-objdump -x` (wabt) and checks:
     (main + _start) would run without its initialisation;
   - with --manifest: its `entrypoint:` is the entry, and every host function
     imported from `env` is in its `capabilities:`;
-  - the size is at most 64 MiB (the agent's limit).
+  - the size is at most 64 MiB (the agent's limit), and with --max-bytes at
+    most that many bytes (a plugin's size budget).
 Prints the imports, exports and size, one PASS/FAIL line per check, and ends
 with `N passed, N failed`; exits 1 when a check failed, 2 on a usage error.
 
@@ -122,6 +123,7 @@ def main(argv):
     ap.add_argument("wasm")
     ap.add_argument("--entry", default="run_check", help="export the agent calls (default run_check)")
     ap.add_argument("--manifest", help="plugin.yaml to check against the module")
+    ap.add_argument("--max-bytes", type=int, help="size budget: the module is at most this many bytes")
     ap.add_argument("--objdump", default="wasm-objdump")
     ap.add_argument("--host-header", default=DEFAULT_HOST_HEADER,
                     help="sr_host.h, for the list of host functions (skipped when missing)")
@@ -200,6 +202,9 @@ def main(argv):
                   + (f" (missing: {', '.join(missing)})" if missing else ""))
 
     check(size <= MAX_MODULE_BYTES, f"size {size} bytes is within the agent's 64 MiB limit")
+    if args.max_bytes is not None:
+        check(size <= args.max_bytes, f"size {size} bytes is within the budget of {args.max_bytes} bytes"
+              + ("" if size <= args.max_bytes else f" ({size - args.max_bytes} bytes over)"))
 
     passed = sum(results)
     failed = len(results) - passed

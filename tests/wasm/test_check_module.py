@@ -39,7 +39,7 @@ def variant(old, new):
 
 
 CASES = {
-    # name: (wat, manifest, expected exit code)
+    # name: (wat, manifest, expected exit code[, extra arguments])
     "good": (GOOD, MANIFEST, 0),
     "foreign_import_module": (variant('"wasi_snapshot_preview1"', '"wasi_unstable"'), MANIFEST, 1),
     "unknown_env_import": (variant('"env" "log"', '"env" "not_a_host_function"'), MANIFEST, 1),
@@ -52,11 +52,15 @@ CASES = {
                                   '(func (export "run_check") (param i32)'), MANIFEST, 1),
     "manifest_other_entrypoint": (GOOD, MANIFEST.replace("entrypoint: run_check", "entrypoint: main"), 1),
     "manifest_missing_capability": (GOOD, MANIFEST.replace("[log, submit_result]", "[submit_result]"), 1),
+    # the good module is about 150 bytes: within a 4096-byte budget, over a 64-byte one
+    "within_size_budget": (GOOD, MANIFEST, 0, ["--max-bytes", "4096"]),
+    "over_size_budget": (GOOD, MANIFEST, 1, ["--max-bytes", "64"]),
 }
 
 
 def run_case(name):
-    wat, manifest, expected = CASES[name]
+    wat, manifest, expected, *extra = CASES[name]
+    extra = extra[0] if extra else []
     wat2wasm = shutil.which("wat2wasm")
     if not wat2wasm:
         raise RuntimeError("wat2wasm (Debian: wabt) not found")
@@ -70,7 +74,7 @@ def run_case(name):
             f.write(manifest)
         subprocess.run([wat2wasm, wat_path, "-o", wasm_path], check=True)
         r = subprocess.run([sys.executable, CHECK, "--entry", "run_check",
-                            "--manifest", yaml_path, wasm_path],
+                            "--manifest", yaml_path, *extra, wasm_path],
                            capture_output=True, text=True)
     assert r.returncode == expected, f"{name}: exit {r.returncode}, wanted {expected}\n{r.stdout}{r.stderr}"
     assert r.stdout.rstrip().splitlines()[-1].endswith(" failed"), r.stdout
