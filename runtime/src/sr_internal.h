@@ -29,6 +29,11 @@ extern const char sr_digit_pairs[200];
  * before dst or at dst + n and beyond is written, and there is no loop (a
  * loop back-edge costs a call into the host under wazero's close-on-done
  * checks, see bench/README.md). */
+#if defined(__OPTIMIZE_SIZE__) && defined(__wasm_bulk_memory__)
+/* wasm with bulk memory: memcpy of any length is one memory.copy (no call,
+ * no loop in the module), shorter than the four cases below. */
+static inline void sr_copy_small(char *dst, const char *src, size_t n) { memcpy(dst, src, n); }
+#else
 static inline void sr_copy_small(char *dst, const char *src, size_t n)
 {
     if (n >= 16) {
@@ -46,6 +51,7 @@ static inline void sr_copy_small(char *dst, const char *src, size_t n)
         dst[n - 1] = src[n - 1];
     }
 }
+#endif
 
 /* Unaligned loads and stores; byte order matters only where said. */
 static inline uint64_t sr_load64(const void *p)
