@@ -229,10 +229,13 @@ static inline void sr_put_word_inline(char *p, uint64_t w, size_t k)
 static inline void sr_put_u64(char *p, uint64_t v, size_t n)
 {
 #ifndef SR_DIGITS_TABLE
+#ifndef __OPTIMIZE_SIZE__
     if (n <= 2) {
         if (n == 2) memcpy(p, sr_digit_pairs + 2 * v, 2);
         else p[0] = (char)('0' + v);
-    } else if (n <= 8) {
+    } else
+#endif
+    if (n <= 8) { /* size builds: from 1 digit on (no pair table) */
         sr_put_word(p, SR_DIGITS8_INT((uint32_t)v) >> (8 * (8 - n)), n);
     } else if (n <= 16) {
         const uint64_t hi = v / 100000000;
@@ -264,7 +267,15 @@ static inline void sr_put_u64(char *p, uint64_t v, size_t n)
  * C1, E0 80..9F, F0 80..8F), UTF-16 surrogates (ED A0..BF), code points above
  * U+10FFFF (F4 90.., F5..FF) and sequences cut short by the end of input.
  */
-static inline size_t sr_utf8_seq_len(const unsigned char *p, size_t avail)
+#ifdef __OPTIMIZE_SIZE__
+/* Size builds: one shared copy (sr_text.c) instead of one inlined into each
+ * user (the JSON string writer and the UTF-8 check). */
+size_t sr_utf8_seq_len_shared(const unsigned char *p, size_t avail);
+#define sr_utf8_seq_len sr_utf8_seq_len_shared
+#else
+#define sr_utf8_seq_len sr_utf8_seq_len_inline
+#endif
+static inline size_t sr_utf8_seq_len_inline(const unsigned char *p, size_t avail)
 {
     unsigned char b0 = p[0];
     unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */

@@ -334,8 +334,18 @@ void sr_w_u64_array(sr_writer *w, const uint64_t *items, size_t count)
         const uint64_t v = items[i];
         if (i) sr_w_char(w, ',');
         if (v < 100 && w->len <= w->cap && w->cap - w->len >= 3) {
+#ifdef __OPTIMIZE_SIZE__
+            /* Tens and ones by a division (no pair table in size builds);
+             * below 10 the second byte is junk the next ',' or ']' replaces. */
+            char *o = w->buf + w->len;
+            const unsigned u = (unsigned)v, t = u / 10;
+            o[0] = (char)('0' + (t != 0 ? t : u));
+            o[1] = (char)('0' + (u - t * 10));
+            w->len += 1 + (t != 0);
+#else
             memcpy(w->buf + w->len, sr_digit_pairs + 2 * v + (v < 10), 2);
             w->len += 1 + (v >= 10);
+#endif
         } else {
             w_u64(w, v, 0, 0);
         }
