@@ -132,6 +132,11 @@ static inline int sr_clz64_portable(uint64_t x)
 #endif
 
 extern const uint64_t sr_pow10_u64[20];
+/* 5^0 .. 5^26: the double formatter's compressed tables (sr_pow10_table.h)
+ * and, in size builds, the digit count (10^t = 5^t << t), one table for
+ * both. */
+#define SR_POW5_COUNT 27
+extern const uint64_t sr_pow5_u64[SR_POW5_COUNT];
 
 /* Number of decimal digits of v (1 for 0): no loop. floor(bits * log10(2))
  * from the bit length (1233 / 4096 ~ log10 2, exact for bit lengths 1..64)
@@ -141,8 +146,12 @@ static inline size_t sr_decimal_len(uint64_t v)
 {
     const uint64_t x = v | 1;
     const unsigned bits = 64u - (unsigned)SR_CLZ64(x);
-    const unsigned t = (bits * 1233u) >> 12;
+    const unsigned t = (bits * 1233u) >> 12; /* <= 19 */
+#ifdef __OPTIMIZE_SIZE__
+    return t + (x >= sr_pow5_u64[t] << t); /* 10^19 < 2^64 */
+#else
     return t + (x >= sr_pow10_u64[t]);
+#endif
 }
 
 /* Digit output, 8 at a time in one 64-bit word ("SWAR"): x < 10^8 is split
