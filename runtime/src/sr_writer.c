@@ -136,7 +136,16 @@ void sr_w_i64(sr_writer *w, int64_t v)
 /* ---- JSON strings ----------------------------------------------------------- */
 
 /* Per byte: 0 copied as is, 1 escaped, 2 first byte of a multi-byte UTF-8
- * sequence (or an invalid byte), which is checked and then copied as is. */
+ * sequence (or an invalid byte), which is checked and then copied as is.
+ * Size builds compare instead of keeping the 256-byte table (this is only
+ * reached for strings with something to escape or beyond ASCII). */
+#ifdef __OPTIMIZE_SIZE__
+static inline unsigned char json_class_of(unsigned char b)
+{
+    return b >= 0x80 ? 2 : (b < 0x20 || b == '"' || b == '\\');
+}
+#else
+#define json_class_of(b) json_class[b]
 static const unsigned char json_class[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00 controls */
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10 controls */
@@ -155,6 +164,7 @@ static const unsigned char json_class[256] = {
     2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xE0 */
     2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xF0 */
 };
+#endif
 
 /* Non-zero when any of the 8 bytes in x is not plain ASCII text, i.e. is
  * below 0x20, '"', '\' or 0x80 and above. Each test is the classic
@@ -264,7 +274,7 @@ void sr_w_json_string_body(sr_writer *w, const char *s, size_t n)
         }
         while (i < end) {
             const unsigned char b = p[i];
-            const unsigned char cls = json_class[b];
+            const unsigned char cls = json_class_of(b);
             if (cls == 0) {
                 i++;
             } else if (cls == 2) {
