@@ -237,14 +237,28 @@ static inline void sr_put_word_inline(char *p, uint64_t w, size_t k)
  * nothing else. */
 static inline void sr_put_u64(char *p, uint64_t v, size_t n)
 {
-#ifndef SR_DIGITS_TABLE
-#ifndef __OPTIMIZE_SIZE__
+#if !defined(SR_DIGITS_TABLE) && defined(__OPTIMIZE_SIZE__)
+    /* Size builds: 8-digit groups from the end while more than 8 digits are
+     * left (two steps at most, no loop), then the 1..8 in front; no pair
+     * table. */
+    if (n > 16) {
+        const uint64_t hi = v / 100000000;
+        sr_store64(p + n - 8, sr_digits8((uint32_t)(v - hi * 100000000)));
+        v = hi;
+        n -= 8;
+    }
+    if (n > 8) {
+        const uint64_t hi = v / 100000000;
+        sr_store64(p + n - 8, sr_digits8((uint32_t)(v - hi * 100000000)));
+        v = hi;
+        n -= 8;
+    }
+    sr_put_word(p, sr_digits8((uint32_t)v) >> (8 * (8 - n)), n);
+#elif !defined(SR_DIGITS_TABLE)
     if (n <= 2) {
         if (n == 2) memcpy(p, sr_digit_pairs + 2 * v, 2);
         else p[0] = (char)('0' + v);
-    } else
-#endif
-    if (n <= 8) { /* size builds: from 1 digit on (no pair table) */
+    } else if (n <= 8) {
         sr_put_word(p, SR_DIGITS8_INT((uint32_t)v) >> (8 * (8 - n)), n);
     } else if (n <= 16) {
         const uint64_t hi = v / 100000000;
