@@ -76,6 +76,31 @@ static inline void sr_store64(void *p, uint64_t v) { memcpy(p, &v, sizeof v); }
 /* The n bytes at p (n <= 16) as words whose bytes can be tested all at once
  * ("is any byte ..."): *a and *b cover every byte, overlapping when n < 16;
  * bytes that are not from p (n < 4) are `fill`. */
+#if defined(__OPTIMIZE_SIZE__) && defined(__wasm_bulk_memory__)
+/* wasm size builds: below 8 bytes the n bytes in order over `fill` (one
+ * memory.copy), stored back the same way. */
+static inline void sr_load_upto16(const unsigned char *p, size_t n, uint64_t fill, uint64_t *a, uint64_t *b)
+{
+    if (n >= 8) {
+        *a = sr_load64(p);
+        *b = sr_load64(p + n - 8);
+    } else {
+        uint64_t x = fill;
+        memcpy(&x, p, n);
+        *a = *b = x;
+    }
+}
+
+static inline void sr_store_upto16(char *p, size_t n, uint64_t a, uint64_t b)
+{
+    if (n >= 8) {
+        sr_store64(p, a);
+        sr_store64(p + n - 8, b);
+    } else {
+        memcpy(p, &a, n);
+    }
+}
+#else
 static inline void sr_load_upto16(const unsigned char *p, size_t n, uint64_t fill, uint64_t *a, uint64_t *b)
 {
     if (n >= 8) {
@@ -111,6 +136,7 @@ static inline void sr_store_upto16(char *p, size_t n, uint64_t a, uint64_t b)
         p[n - 1] = (char)(a >> 16);
     }
 }
+#endif
 
 /* ---- decimal digits ------------------------------------------------------------ */
 
