@@ -45,8 +45,12 @@ char *sr_arena_strndup(sr_arena *a, const char *s, size_t n)
     char *p = (char *)a->base + a->used;
     a->used += n + 1;
     if (a->used > a->peak) a->peak = a->used;
+#if defined(__OPTIMIZE_SIZE__) && defined(__wasm_bulk_memory__)
+    if (n != 0) memcpy(p, s, n); /* one memory.copy (s may be NULL when n is 0) */
+#else
     if (n <= 32) sr_copy_small(p, s, n); /* names and values: no call */
     else memcpy(p, s, n);
+#endif
     p[n] = '\0';
     return p;
 }

@@ -416,11 +416,16 @@ static inline size_t put_exponent(char *p, int x)
         p[n++] = (char)('0' + ux / 100);
         ux %= 100;
     }
+#ifdef __OPTIMIZE_SIZE__
+    p[n] = (char)('0' + ux / 10); /* no pair table needed for this */
+    p[n + 1] = (char)('0' + ux % 10);
+#else
     memcpy(p + n, sr_digit_pairs + 2 * ux, 2);
+#endif
     return n + 2;
 }
 
-#ifndef SR_DIGITS_TABLE
+#if !defined(SR_DIGITS_TABLE) && !defined(__OPTIMIZE_SIZE__)
 /* The digit string, kept in registers: byte i of the 24 bytes r[0]:r[1]:r[2]
  * (little-endian words) is digit i. Stored from there, never through a
  * buffer that is read back (a load spanning several recent smaller stores
@@ -494,28 +499,6 @@ static inline void put_digits(char *p, sr_digits d, size_t k)
         sr_put_word(p, d.r[0], k);
     }
 }
-#else
-/* The portable path: the digits in a buffer, copied out. */
-typedef struct {
-    char c[24];
-} sr_digits;
-
-static inline sr_digits digits_of(uint64_t v, size_t n)
-{
-    sr_digits d = {{0}};
-    sr_put_u64(d.c, v, n);
-    return d;
-}
-
-static inline sr_digits drop_front(sr_digits d, size_t k)
-{
-    memmove(d.c, d.c + k, sizeof d.c - k);
-    return d;
-}
-
-static inline void put_digits(char *p, sr_digits d, size_t k) { memcpy(p, d.c, k); }
-#endif
-
 /* Lays out digits * 10^exp10 as repr() does at p and returns the length;
  * writes nothing past it. No loops. */
 static size_t layout(char *p, sr_decimal x)
@@ -563,6 +546,55 @@ static size_t layout(char *p, sr_decimal x)
     }
     return m + put_exponent(p + m, point - 1);
 }
+
+#else
+/* Size builds and the portable path: the digits written in place with
+ * sr_put_u64, then the point put in by moving the digits after it (memmove,
+ * memcpy and memset of a variable length are one instruction each in wasm
+ * with bulk memory, no loop). Shorter code than the register shuffles above;
+ * slower natively, which is why speed builds keep those. */
+static size_t layout(char *p, sr_decimal x)
+{
+#ifdef SR_DTOA_FAST
+    const size_t n = x.len;
+#else
+    const size_t n = sr_decimal_len(x.digits);
+#endif
+    const int point = (int)n + x.exp10;
+
+    if (point > -4 && point <= 16) {
+        if (point <= 0) { /* 0.000ddd */
+            const size_t q = (size_t)(2 - point); /* 2..5 */
+            memcpy(p, "0.000", q);
+            sr_put_u64(p + q, x.digits, n);
+            return q + n;
+        }
+        const size_t pt = (size_t)point;
+        sr_put_u64(p, x.digits, n);
+        if (pt < n) { /* ddd.ddd */
+            memmove(p + pt + 1, p + pt, n - pt);
+            p[pt] = '.';
+            return n + 1;
+        }
+        /* ddd000.0 */
+        memset(p + n, '0', pt - n);
+        p[pt] = '.';
+        p[pt + 1] = '0';
+        return pt + 2;
+    }
+
+    /* d[.ddd]e+XX: the digits from p + 1, the first moved in front of the
+     * point (with one digit, the exponent overwrites its copy). */
+    sr_put_u64(p + 1, x.digits, n);
+    p[0] = p[1];
+    size_t m = 1;
+    if (n > 1) {
+        p[1] = '.';
+        m = n + 1;
+    }
+    return m + put_exponent(p + m, point - 1);
+}
+#endif
 
 /* Formats v at s, returns the length; writes nothing past it. */
 static size_t format(double v, char *s)

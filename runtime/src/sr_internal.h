@@ -29,6 +29,11 @@ extern const char sr_digit_pairs[200];
  * before dst or at dst + n and beyond is written, and there is no loop (a
  * loop back-edge costs a call into the host under wazero's close-on-done
  * checks, see bench/README.md). */
+#if defined(__OPTIMIZE_SIZE__) && defined(__wasm_bulk_memory__)
+/* wasm with bulk memory: memcpy of any length is one memory.copy (no call,
+ * no loop in the module), shorter than the four cases below. */
+static inline void sr_copy_small(char *dst, const char *src, size_t n) { memcpy(dst, src, n); }
+#else
 static inline void sr_copy_small(char *dst, const char *src, size_t n)
 {
     if (n >= 16) {
@@ -46,6 +51,7 @@ static inline void sr_copy_small(char *dst, const char *src, size_t n)
         dst[n - 1] = src[n - 1];
     }
 }
+#endif
 
 /* Unaligned loads and stores; byte order matters only where said. */
 static inline uint64_t sr_load64(const void *p)
@@ -70,6 +76,31 @@ static inline void sr_store64(void *p, uint64_t v) { memcpy(p, &v, sizeof v); }
 /* The n bytes at p (n <= 16) as words whose bytes can be tested all at once
  * ("is any byte ..."): *a and *b cover every byte, overlapping when n < 16;
  * bytes that are not from p (n < 4) are `fill`. */
+#if defined(__OPTIMIZE_SIZE__) && defined(__wasm_bulk_memory__)
+/* wasm size builds: below 8 bytes the n bytes in order over `fill` (one
+ * memory.copy), stored back the same way. */
+static inline void sr_load_upto16(const unsigned char *p, size_t n, uint64_t fill, uint64_t *a, uint64_t *b)
+{
+    if (n >= 8) {
+        *a = sr_load64(p);
+        *b = sr_load64(p + n - 8);
+    } else {
+        uint64_t x = fill;
+        memcpy(&x, p, n);
+        *a = *b = x;
+    }
+}
+
+static inline void sr_store_upto16(char *p, size_t n, uint64_t a, uint64_t b)
+{
+    if (n >= 8) {
+        sr_store64(p, a);
+        sr_store64(p + n - 8, b);
+    } else {
+        memcpy(p, &a, n);
+    }
+}
+#else
 static inline void sr_load_upto16(const unsigned char *p, size_t n, uint64_t fill, uint64_t *a, uint64_t *b)
 {
     if (n >= 8) {
@@ -105,6 +136,7 @@ static inline void sr_store_upto16(char *p, size_t n, uint64_t a, uint64_t b)
         p[n - 1] = (char)(a >> 16);
     }
 }
+#endif
 
 /* ---- decimal digits ------------------------------------------------------------ */
 
@@ -126,6 +158,11 @@ static inline int sr_clz64_portable(uint64_t x)
 #endif
 
 extern const uint64_t sr_pow10_u64[20];
+/* 5^0 .. 5^26: the double formatter's compressed tables (sr_pow10_table.h)
+ * and, in size builds, the digit count (10^t = 5^t << t), one table for
+ * both. */
+#define SR_POW5_COUNT 27
+extern const uint64_t sr_pow5_u64[SR_POW5_COUNT];
 
 /* Number of decimal digits of v (1 for 0): no loop. floor(bits * log10(2))
  * from the bit length (1233 / 4096 ~ log10 2, exact for bit lengths 1..64)
@@ -135,8 +172,12 @@ static inline size_t sr_decimal_len(uint64_t v)
 {
     const uint64_t x = v | 1;
     const unsigned bits = 64u - (unsigned)SR_CLZ64(x);
-    const unsigned t = (bits * 1233u) >> 12;
+    const unsigned t = (bits * 1233u) >> 12; /* <= 19 */
+#ifdef __OPTIMIZE_SIZE__
+    return t + (x >= sr_pow5_u64[t] << t); /* 10^19 < 2^64 */
+#else
     return t + (x >= sr_pow10_u64[t]);
+#endif
 }
 
 /* Digit output, 8 at a time in one 64-bit word ("SWAR"): x < 10^8 is split
@@ -222,7 +263,24 @@ static inline void sr_put_word_inline(char *p, uint64_t w, size_t k)
  * nothing else. */
 static inline void sr_put_u64(char *p, uint64_t v, size_t n)
 {
-#ifndef SR_DIGITS_TABLE
+#if !defined(SR_DIGITS_TABLE) && defined(__OPTIMIZE_SIZE__)
+    /* Size builds: 8-digit groups from the end while more than 8 digits are
+     * left (two steps at most, no loop), then the 1..8 in front; no pair
+     * table. */
+    if (n > 16) {
+        const uint64_t hi = v / 100000000;
+        sr_store64(p + n - 8, sr_digits8((uint32_t)(v - hi * 100000000)));
+        v = hi;
+        n -= 8;
+    }
+    if (n > 8) {
+        const uint64_t hi = v / 100000000;
+        sr_store64(p + n - 8, sr_digits8((uint32_t)(v - hi * 100000000)));
+        v = hi;
+        n -= 8;
+    }
+    sr_put_word(p, sr_digits8((uint32_t)v) >> (8 * (8 - n)), n);
+#elif !defined(SR_DIGITS_TABLE)
     if (n <= 2) {
         if (n == 2) memcpy(p, sr_digit_pairs + 2 * v, 2);
         else p[0] = (char)('0' + v);
@@ -258,7 +316,15 @@ static inline void sr_put_u64(char *p, uint64_t v, size_t n)
  * C1, E0 80..9F, F0 80..8F), UTF-16 surrogates (ED A0..BF), code points above
  * U+10FFFF (F4 90.., F5..FF) and sequences cut short by the end of input.
  */
-static inline size_t sr_utf8_seq_len(const unsigned char *p, size_t avail)
+#ifdef __OPTIMIZE_SIZE__
+/* Size builds: one shared copy (sr_text.c) instead of one inlined into each
+ * user (the JSON string writer and the UTF-8 check). */
+size_t sr_utf8_seq_len_shared(const unsigned char *p, size_t avail);
+#define sr_utf8_seq_len sr_utf8_seq_len_shared
+#else
+#define sr_utf8_seq_len sr_utf8_seq_len_inline
+#endif
+static inline size_t sr_utf8_seq_len_inline(const unsigned char *p, size_t avail)
 {
     unsigned char b0 = p[0];
     unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */

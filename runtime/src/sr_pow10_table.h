@@ -9,7 +9,8 @@
  * three small tables:
  * with idx = e - SR_POW10_E_MIN = SR_POW10_STEP * i + j and b = e - j,
  *   SR_POW10_BASE[i] = floor(10^b * 2^(127 - E_b))       (128 bits)
- *   SR_POW5[j]       = 5^j
+ *   SR_POW5[j]       = 5^j   (sr_pow5_u64, sr_writer.c: shared with the
+ *                             digit count of size builds)
  *   g = (SR_POW10_BASE[i] * 5^j >> (E - E_b - j)) + 1 + SR_POW10_DELTA(idx)
  * where SR_POW10_DELTA (two bits per e) was found and checked for every e
  * by emulating that arithmetic against the exact value.
@@ -681,35 +682,9 @@ static const uint64_t SR_POW10_BASE[23][2] = {
     {0x95527a5202df0ccbu, 0x0f37801e0c43ebc8u}, /* 1e302 */
 };
 
-static const uint64_t SR_POW5[27] = {
-    UINT64_C(1),
-    UINT64_C(5),
-    UINT64_C(25),
-    UINT64_C(125),
-    UINT64_C(625),
-    UINT64_C(3125),
-    UINT64_C(15625),
-    UINT64_C(78125),
-    UINT64_C(390625),
-    UINT64_C(1953125),
-    UINT64_C(9765625),
-    UINT64_C(48828125),
-    UINT64_C(244140625),
-    UINT64_C(1220703125),
-    UINT64_C(6103515625),
-    UINT64_C(30517578125),
-    UINT64_C(152587890625),
-    UINT64_C(762939453125),
-    UINT64_C(3814697265625),
-    UINT64_C(19073486328125),
-    UINT64_C(95367431640625),
-    UINT64_C(476837158203125),
-    UINT64_C(2384185791015625),
-    UINT64_C(11920928955078125),
-    UINT64_C(59604644775390625),
-    UINT64_C(298023223876953125),
-    UINT64_C(1490116119384765625),
-};
+/* 5^0 .. 5^26: the runtime's table (sr_internal.h) */
+#define SR_POW5 sr_pow5_u64
+_Static_assert(SR_POW5_COUNT >= 27, "sr_pow5_u64 too short");
 
 /* delta - 1 of e = SR_POW10_E_MIN + idx in bits 2 (idx % 4) .. +1 of byte idx / 4 */
 static const uint8_t SR_POW10_DELTA[155] = {

@@ -22,11 +22,43 @@ const char *sr_status_str(sr_status s)
     return "unknown status";
 }
 
+#ifdef __OPTIMIZE_SIZE__
+size_t sr_utf8_seq_len_shared(const unsigned char *p, size_t avail) { return sr_utf8_seq_len_inline(p, avail); }
+#endif
+
 bool sr_utf8_valid(const char *s, size_t n)
 {
     if (s == NULL) return n == 0;
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
+#ifdef __OPTIMIZE_SIZE__
+    /* Size builds: 32 bytes a round while more than 32 are left (a do-while
+     * behind a test: up to 32 bytes enter no loop), then the 0..32 left as
+     * up to four overlapping loads ORed together (only the top bits count,
+     * so no byte needs to stay in its place). */
+    if (n > 32) {
+        do {
+            if (((sr_load64(p + i) | sr_load64(p + i + 8) | sr_load64(p + i + 16) | sr_load64(p + i + 24))
+                 & SR_BYTES_80) != 0)
+                goto slow;
+            i += 32;
+        } while (n - i > 32);
+    }
+    {
+        const unsigned char *q = p + i;
+        const size_t r = n - i;
+        uint64_t t = 0;
+        if (r >= 8) {
+            t = sr_load64(q) | sr_load64(q + r - 8);
+            if (r > 16) t |= sr_load64(q + 8) | sr_load64(q + r - 16);
+        } else if (r >= 4) {
+            t = sr_load32(q) | sr_load32(q + r - 4);
+        } else if (r != 0) {
+            t = q[0] | q[r >> 1] | q[r - 1];
+        }
+        if ((t & SR_BYTES_80) == 0) return true;
+    }
+#else
     if (n <= 16) {
         /* Short ASCII strings, the common case: two overlapping words. */
         uint64_t a, b;
@@ -49,12 +81,16 @@ bool sr_utf8_valid(const char *s, size_t n)
         if (n - i > 16) t |= sr_load64(p + i) | sr_load64(p + i + 8);
         if ((t & SR_BYTES_80) == 0) return true;
     }
+#endif
 slow:
     /* From i on (everything before it is ASCII): sequence by sequence. */
     while (i < n) {
-        /* ASCII eight bytes at a time: no byte has its top bit set. */
+#ifndef __OPTIMIZE_SIZE__
+        /* ASCII eight bytes at a time: no byte has its top bit set (speed
+         * builds; size builds take it byte by byte). */
         while (n - i >= 8 && (sr_load64(p + i) & SR_BYTES_80) == 0) i += 8;
         if (i >= n) break;
+#endif
         if (p[i] < 0x80) {
             i++;
             continue;

@@ -56,6 +56,36 @@ const uint64_t sr_pow10_u64[20] = {
     UINT64_C(10000000000000000000),
 };
 
+const uint64_t sr_pow5_u64[SR_POW5_COUNT] = {
+    UINT64_C(1),
+    UINT64_C(5),
+    UINT64_C(25),
+    UINT64_C(125),
+    UINT64_C(625),
+    UINT64_C(3125),
+    UINT64_C(15625),
+    UINT64_C(78125),
+    UINT64_C(390625),
+    UINT64_C(1953125),
+    UINT64_C(9765625),
+    UINT64_C(48828125),
+    UINT64_C(244140625),
+    UINT64_C(1220703125),
+    UINT64_C(6103515625),
+    UINT64_C(30517578125),
+    UINT64_C(152587890625),
+    UINT64_C(762939453125),
+    UINT64_C(3814697265625),
+    UINT64_C(19073486328125),
+    UINT64_C(95367431640625),
+    UINT64_C(476837158203125),
+    UINT64_C(2384185791015625),
+    UINT64_C(11920928955078125),
+    UINT64_C(59604644775390625),
+    UINT64_C(298023223876953125),
+    UINT64_C(1490116119384765625),
+};
+
 void sr_w_bytes_shared(sr_writer *w, const char *s, size_t n) { sr_w_bytes_inline(w, s, n); }
 
 #if defined(__OPTIMIZE_SIZE__) && !defined(SR_DIGITS_TABLE)
@@ -106,7 +136,16 @@ void sr_w_i64(sr_writer *w, int64_t v)
 /* ---- JSON strings ----------------------------------------------------------- */
 
 /* Per byte: 0 copied as is, 1 escaped, 2 first byte of a multi-byte UTF-8
- * sequence (or an invalid byte), which is checked and then copied as is. */
+ * sequence (or an invalid byte), which is checked and then copied as is.
+ * Size builds compare instead of keeping the 256-byte table (this is only
+ * reached for strings with something to escape or beyond ASCII). */
+#ifdef __OPTIMIZE_SIZE__
+static inline unsigned char json_class_of(unsigned char b)
+{
+    return b >= 0x80 ? 2 : (b < 0x20 || b == '"' || b == '\\');
+}
+#else
+#define json_class_of(b) json_class[b]
 static const unsigned char json_class[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00 controls */
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10 controls */
@@ -125,6 +164,7 @@ static const unsigned char json_class[256] = {
     2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xE0 */
     2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xF0 */
 };
+#endif
 
 /* Non-zero when any of the 8 bytes in x is not plain ASCII text, i.e. is
  * below 0x20, '"', '\' or 0x80 and above. Each test is the classic
@@ -234,7 +274,7 @@ void sr_w_json_string_body(sr_writer *w, const char *s, size_t n)
         }
         while (i < end) {
             const unsigned char b = p[i];
-            const unsigned char cls = json_class[b];
+            const unsigned char cls = json_class_of(b);
             if (cls == 0) {
                 i++;
             } else if (cls == 2) {
@@ -334,8 +374,18 @@ void sr_w_u64_array(sr_writer *w, const uint64_t *items, size_t count)
         const uint64_t v = items[i];
         if (i) sr_w_char(w, ',');
         if (v < 100 && w->len <= w->cap && w->cap - w->len >= 3) {
+#ifdef __OPTIMIZE_SIZE__
+            /* Tens and ones by a division (no pair table in size builds);
+             * below 10 the second byte is junk the next ',' or ']' replaces. */
+            char *o = w->buf + w->len;
+            const unsigned u = (unsigned)v, t = u / 10;
+            o[0] = (char)('0' + (t != 0 ? t : u));
+            o[1] = (char)('0' + (u - t * 10));
+            w->len += 1 + (t != 0);
+#else
             memcpy(w->buf + w->len, sr_digit_pairs + 2 * v + (v < 10), 2);
             w->len += 1 + (v >= 10);
+#endif
         } else {
             w_u64(w, v, 0, 0);
         }

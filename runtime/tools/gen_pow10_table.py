@@ -150,7 +150,8 @@ def main():
               " * three small tables:\n"
               " * with idx = e - SR_POW10_E_MIN = SR_POW10_STEP * i + j and b = e - j,\n"
               " *   SR_POW10_BASE[i] = floor(10^b * 2^(127 - E_b))       (128 bits)\n"
-              " *   SR_POW5[j]       = 5^j\n"
+              " *   SR_POW5[j]       = 5^j   (sr_pow5_u64, sr_writer.c: shared with the\n"
+              " *                             digit count of size builds)\n"
               " *   g = (SR_POW10_BASE[i] * 5^j >> (E - E_b - j)) + 1 + SR_POW10_DELTA(idx)\n"
               " * where SR_POW10_DELTA (two bits per e) was found and checked for every e\n"
               " * by emulating that arithmetic against the exact value.\n"
@@ -173,10 +174,9 @@ def main():
     out.write("static const uint64_t SR_POW10_BASE[%d][2] = {\n" % len(bases))
     for i, B in enumerate(bases):
         out.write("    {0x%016xu, 0x%016xu}, /* 1e%d */\n" % (B >> 64, B & (2 ** 64 - 1), rows[i * STEP][0]))
-    out.write("};\n\nstatic const uint64_t SR_POW5[%d] = {\n" % STEP)
-    for j in range(STEP):
-        out.write("    UINT64_C(%d),\n" % 5 ** j)
-    out.write("};\n\n/* delta - 1 of e = SR_POW10_E_MIN + idx in bits 2 (idx % 4) .. +1 of byte idx / 4 */\n")
+    out.write("};\n\n/* 5^0 .. 5^%d: the runtime's table (sr_internal.h) */\n#define SR_POW5 sr_pow5_u64\n" % (STEP - 1))
+    out.write("_Static_assert(SR_POW5_COUNT >= %d, \"sr_pow5_u64 too short\");\n" % STEP)
+    out.write("\n/* delta - 1 of e = SR_POW10_E_MIN + idx in bits 2 (idx % 4) .. +1 of byte idx / 4 */\n")
     out.write("static const uint8_t SR_POW10_DELTA[%d] = {\n" % len(packed))
     for i in range(0, len(packed), 16):
         out.write("    " + ", ".join("0x%02x" % x for x in packed[i:i + 16]) + ",\n")
