@@ -338,9 +338,14 @@ sr_status sr_telemetry_record_otel_metric(sr_telemetry_batch *b, const sr_otel_m
     }
     /* The event happened at the metric's latest point. */
     uint64_t latest = 0;
-    for (const sr_point *p = metric->points.head; p; p = p->next)
-        if (p->time_unix_nano > latest)
-            latest = p->time_unix_nano;
+    const sr_point *p = metric->points.head;
+    if (p) {
+        do { /* behind a test: one loop-head check per point, not one more */
+            if (p->time_unix_nano > latest)
+                latest = p->time_unix_nano;
+            p = p->next;
+        } while (p);
+    }
     r->event_time_unix_nano = latest <= (uint64_t)INT64_MAX ? (int64_t)latest : 0;
     r->observed_time_unix_nano = sr_now_unix_nano();
     if (out)
