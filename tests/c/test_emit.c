@@ -225,12 +225,12 @@ static void test_otel_metric_record_metadata_changed(void **state)
 {
     (void)state;
     static unsigned char mem[1 << 16];
-    static char json[8192], want[8192];
+    static char json[8192], want[16384];
     sr_arena a;
     sr_otel_metric m;
     sr_point *p;
     sr_telemetry_batch b;
-    sr_telemetry_record *r[6];
+    sr_telemetry_record *r[7];
     size_t len;
     sr_arena_init(&a, mem, sizeof mem);
     sr_otel_metric_init(&m, &a);
@@ -241,7 +241,7 @@ static void test_otel_metric_record_metadata_changed(void **state)
     sr_point_set_time_unix_nano(p, 5000);
     sr_point_set_as_int(p, 1);
     sr_telemetry_batch_init(&b, &a);
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 7; i++) {
         assert_int_equal(sr_telemetry_record_otel_metric(&b, &m, NULL, &r[i]), SR_OK);
         r[i]->observed_time_unix_nano = i + 1;
     }
@@ -251,6 +251,8 @@ static void test_otel_metric_record_metadata_changed(void **state)
     assert_int_equal(sr_telemetry_record_add_metadata(r[2], "serviceradar.signal_schema.signal_type", "x"), SR_OK);
     assert_int_equal(sr_telemetry_record_add_metadata(r[3], "serviceradar.signal_schema.q", "\"q\""), SR_OK);
     r[4]->metadata.count = 0; /* no map at all */
+    r[6]->payload_kind.ptr = "x"; /* set by hand: written as it stands */
+    r[6]->payload_kind.len = 1;
     assert_int_equal(sr_telemetry_batch_to_json(&b, json, sizeof json, &len), SR_OK);
     json[len] = '\0';
 #define HEAD(n) "{\"observed_time_unix_nano\":" #n ",\"event_time_unix_nano\":5000,\"payload_kind\":\"otel_metric\",\"payload\":%s"
@@ -267,8 +269,10 @@ static void test_otel_metric_record_metadata_changed(void **state)
              HEAD(3) ",\"metadata\":{" PK "," SV ",\"serviceradar.signal_schema.signal_type\":\"x\"}},"
              HEAD(4) ",\"metadata\":{" PK ",\"serviceradar.signal_schema.q\":\"\\\"q\\\"\"," SV "," ST "}},"
              HEAD(5) "},"
-             HEAD(6) ",\"metadata\":{\"a.k\":\"v\"," PK "," SV "," ST "}}]}",
-             payload, payload, payload, payload, payload, payload);
+             HEAD(6) ",\"metadata\":{\"a.k\":\"v\"," PK "," SV "," ST "}},"
+             "{\"observed_time_unix_nano\":7,\"event_time_unix_nano\":5000,\"payload_kind\":\"x\",\"payload\":%s"
+             ",\"metadata\":{" PK "," SV "," ST "}}]}",
+             payload, payload, payload, payload, payload, payload, payload);
 #undef HEAD
 #undef PK
 #undef SV

@@ -53,6 +53,11 @@ static const sr_string_pair schema[] = {
     {NULL, {schema_json + 118, 38}, {schema_json + 159, 6}},
 };
 
+/* The payload kind of an otel_metric record, pointing into kind_json: its
+ * member and the payload's key as the serializer writes them. */
+static const char kind_json[] = "\"payload_kind\":\"otel_metric\",\"payload\":";
+static const sr_str kind_str = {kind_json + 16, 11};
+
 /* a == b, pointer and length; in wasm32 both in one 64-bit word. */
 static bool same_str(const sr_str *a, const sr_str *b)
 {
@@ -327,8 +332,7 @@ sr_status sr_telemetry_record_otel_metric(sr_telemetry_batch *b, const sr_otel_m
         r->metadata.head = meta;
         r->metadata.tail = &meta[2];
         r->metadata.count = 3;
-        r->payload_kind.ptr = SR_PAYLOAD_KIND_OTEL_METRIC;
-        r->payload_kind.len = sizeof SR_PAYLOAD_KIND_OTEL_METRIC - 1;
+        r->payload_kind = kind_str;
         r->payload.ptr = json;
         r->payload.len = len;
     }
@@ -409,48 +413,35 @@ static const sr_wschema w_schema;
 
 static void w_record(sr_writer *w, const sr_telemetry_record *r)
 {
-    if (schema_only(&r->metadata)) {
-        /* An otel_metric record as made: straight-line, not through the
-         * tables, and its map's text in one copy. */
+    if (schema_only(&r->metadata) && same_str(&r->payload_kind, &kind_str)) {
+        /* An otel_metric record as made: its optional members, then its
+         * kind, the payload and the map, mostly as pre-rendered text. */
         char sep = '{';
         if (r->event_id.len != 0) {
             sr_w_char(w, sep);
             sep = ',';
             sr_w_bytes(w, "\"event_id\":", 11);
             sr_w_json_string(w, r->event_id.ptr, r->event_id.len);
-
         }
         if (r->observed_time_unix_nano != 0) {
             sr_w_char(w, sep);
             sep = ',';
             sr_w_bytes(w, "\"observed_time_unix_nano\":", 26);
             sr_w_i64(w, r->observed_time_unix_nano);
-
         }
         if (r->event_time_unix_nano != 0) {
             sr_w_char(w, sep);
             sep = ',';
             sr_w_bytes(w, "\"event_time_unix_nano\":", 23);
             sr_w_i64(w, r->event_time_unix_nano);
-
         }
-        if (1) {
-            sr_w_char(w, sep);
-            sep = ',';
-            sr_w_bytes(w, "\"payload_kind\":", 15);
-            sr_w_json_string(w, r->payload_kind.ptr, r->payload_kind.len);
-
-        }
-        if (1) {
-            sr_w_char(w, sep);
-            sep = ',';
-            sr_w_bytes(w, "\"payload\":", 10);
-            sr_w_bytes(w, r->payload.ptr, r->payload.len);
-
-        }
+        sr_w_char(w, sep);
+        sr_w_bytes(w, kind_json, sizeof kind_json - 1);
+        sr_w_bytes(w, r->payload.ptr, r->payload.len);
         sr_w_bytes(w, schema_json, sizeof schema_json - 1);
         return;
     }
+
     sr_wtable_object(w, &w_schema, 1, r, NULL);
 }
 
@@ -535,6 +526,35 @@ static void w_source(sr_writer *w, const sr_telemetry_source *s)
 
 static void w_record(sr_writer *w, const sr_telemetry_record *r)
 {
+    if (schema_only(&r->metadata) && same_str(&r->payload_kind, &kind_str)) {
+        /* An otel_metric record as made: its optional members, then its
+         * kind, the payload and the map, mostly as pre-rendered text. */
+        char sep = '{';
+        if (r->event_id.len != 0) {
+            sr_w_char(w, sep);
+            sep = ',';
+            sr_w_bytes(w, "\"event_id\":", 11);
+            sr_w_json_string(w, r->event_id.ptr, r->event_id.len);
+        }
+        if (r->observed_time_unix_nano != 0) {
+            sr_w_char(w, sep);
+            sep = ',';
+            sr_w_bytes(w, "\"observed_time_unix_nano\":", 26);
+            sr_w_i64(w, r->observed_time_unix_nano);
+        }
+        if (r->event_time_unix_nano != 0) {
+            sr_w_char(w, sep);
+            sep = ',';
+            sr_w_bytes(w, "\"event_time_unix_nano\":", 23);
+            sr_w_i64(w, r->event_time_unix_nano);
+        }
+        sr_w_char(w, sep);
+        sr_w_bytes(w, kind_json, sizeof kind_json - 1);
+        sr_w_bytes(w, r->payload.ptr, r->payload.len);
+        sr_w_bytes(w, schema_json, sizeof schema_json - 1);
+        return;
+    }
+
     char sep = '{';
     if (r->event_id.len != 0) {
         sr_w_char(w, sep);
@@ -570,11 +590,6 @@ static void w_record(sr_writer *w, const sr_telemetry_record *r)
         sr_w_bytes(w, "\"payload\":", 10);
         sr_w_bytes(w, r->payload.ptr, r->payload.len);
 
-    }
-    if (schema_only(&r->metadata)) {
-        /* the map's text and the closing brace */
-        sr_w_bytes(w, schema_json, sizeof schema_json - 1);
-        return;
     }
     if (r->metadata.count != 0) {
         sr_w_char(w, sep);
