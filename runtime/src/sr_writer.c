@@ -242,8 +242,11 @@ void sr_w_json_string_body(sr_writer *w, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
 
+#ifndef __OPTIMIZE_SIZE__
     /* Short plain strings (keys, names, most values): two overlapping word
-     * tests and one copy, no loop. */
+     * tests and one copy, no loop. Size builds leave this to
+     * sr_w_json_string's own test (the body alone is written only by the
+     * check-result code). */
     if (n <= 16) {
         uint64_t a, b;
         sr_load_upto16(p, n, SR_BYTES_01 * 'a', &a, &b);
@@ -253,6 +256,7 @@ void sr_w_json_string_body(sr_writer *w, const char *s, size_t n)
             return;
         }
     }
+#endif
 
     size_t run = 0; /* start of the bytes not yet written, all to be copied as is */
     size_t i = 0;

@@ -217,6 +217,77 @@ static void test_otel_metric_record(void **state)
     assert_string_equal(json, want);
 }
 
+/* The schema metadata of otel_metric records, untouched and changed after
+ * the record was made (keys added before, between and after it, values set
+ * again, to the same text or another): the map is written as it stands, by
+ * sr_telemetry_batch_to_json and by sr_emit_telemetry alike. */
+static void test_otel_metric_record_metadata_changed(void **state)
+{
+    (void)state;
+    static unsigned char mem[1 << 16];
+    static char json[8192], want[16384];
+    sr_arena a;
+    sr_otel_metric m;
+    sr_point *p;
+    sr_telemetry_batch b;
+    sr_telemetry_record *r[7];
+    size_t len;
+    sr_arena_init(&a, mem, sizeof mem);
+    sr_otel_metric_init(&m, &a);
+    sr_otel_metric_set_resource_service_name(&m, "svc");
+    sr_otel_metric_set_name(&m, "up");
+    sr_otel_metric_set_kind(&m, SR_METRIC_KIND_GAUGE);
+    sr_otel_metric_add_point(&m, &p);
+    sr_point_set_time_unix_nano(p, 5000);
+    sr_point_set_as_int(p, 1);
+    sr_telemetry_batch_init(&b, &a);
+    for (int i = 0; i < 7; i++) {
+        assert_int_equal(sr_telemetry_record_otel_metric(&b, &m, NULL, &r[i]), SR_OK);
+        r[i]->observed_time_unix_nano = i + 1;
+    }
+    assert_int_equal(sr_telemetry_record_add_metadata(r[1], "zz", "1"), SR_OK);
+    assert_int_equal(sr_telemetry_record_add_metadata(r[5], "a.k", "v"), SR_OK);
+    assert_int_equal(sr_telemetry_record_add_metadata(r[2], "serviceradar.signal_schema.schema_version", "2"), SR_OK);
+    assert_int_equal(sr_telemetry_record_add_metadata(r[2], "serviceradar.signal_schema.signal_type", "x"), SR_OK);
+    assert_int_equal(sr_telemetry_record_add_metadata(r[3], "serviceradar.signal_schema.q", "\"q\""), SR_OK);
+    r[4]->metadata.count = 0; /* no map at all */
+    r[6]->payload_kind.ptr = "x"; /* set by hand: written as it stands */
+    r[6]->payload_kind.len = 1;
+    assert_int_equal(sr_telemetry_batch_to_json(&b, json, sizeof json, &len), SR_OK);
+    json[len] = '\0';
+#define HEAD(n) "{\"observed_time_unix_nano\":" #n ",\"event_time_unix_nano\":5000,\"payload_kind\":\"otel_metric\",\"payload\":%s"
+#define PK "\"serviceradar.signal_schema.payload_kind\":\"otel_metric\""
+#define SV "\"serviceradar.signal_schema.schema_version\":\"2\""
+#define ST "\"serviceradar.signal_schema.signal_type\":\"metric\""
+    char payload[1024];
+    size_t plen;
+    assert_int_equal(sr_otel_metric_to_json(&m, payload, sizeof payload - 1, &plen), SR_OK);
+    payload[plen] = '\0';
+    snprintf(want, sizeof want,
+             "{\"records\":[" HEAD(1) ",\"metadata\":{" PK "," SV "," ST "}},"
+             HEAD(2) ",\"metadata\":{" PK "," SV "," ST ",\"zz\":\"1\"}},"
+             HEAD(3) ",\"metadata\":{" PK "," SV ",\"serviceradar.signal_schema.signal_type\":\"x\"}},"
+             HEAD(4) ",\"metadata\":{" PK ",\"serviceradar.signal_schema.q\":\"\\\"q\\\"\"," SV "," ST "}},"
+             HEAD(5) "},"
+             HEAD(6) ",\"metadata\":{\"a.k\":\"v\"," PK "," SV "," ST "}},"
+             "{\"observed_time_unix_nano\":7,\"event_time_unix_nano\":5000,\"payload_kind\":\"x\",\"payload\":%s"
+             ",\"metadata\":{" PK "," SV "," ST "}}]}",
+             payload, payload, payload, payload, payload, payload, payload);
+#undef HEAD
+#undef PK
+#undef SV
+#undef ST
+    assert_string_equal(json, want);
+    /* the emit path sizes and writes the records with the same writer */
+    sr_emit_report rep;
+    fake_host_reset();
+    assert_int_equal(sr_emit_telemetry(&b, &rep), SR_OK);
+    assert_int_equal(rep.calls, 1);
+    assert_int_equal(fake.count, 1);
+    assert_int_equal(fake.calls[0].size, len);
+    assert_memory_equal(fake.calls[0].payload, json, len);
+}
+
 /* An invalid metric is refused and no record is added. */
 static void test_invalid_metric_refused(void **state)
 {
@@ -304,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_split_at_the_limit),
         cmocka_unit_test(test_every_host_code_and_retry),
         cmocka_unit_test(test_otel_metric_record),
+        cmocka_unit_test(test_otel_metric_record_metadata_changed),
         cmocka_unit_test(test_invalid_metric_refused),
         cmocka_unit_test(test_source_omitted_when_unset),
         cmocka_unit_test(test_string_map_sorted_last_wins),

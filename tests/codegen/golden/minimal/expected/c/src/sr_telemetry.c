@@ -39,6 +39,52 @@ int64_t sr_now_unix_nano(void)
 }
 #endif
 
+/* The schema reference of an otel_metric record flattened into its metadata,
+ * as sr_telemetry_record_set_signal_schema would put it (keys in byte order,
+ * empty fields left out): sr_telemetry_record_otel_metric gives every record
+ * these static pairs. Their texts point into schema_json, the map as the
+ * serializer writes it (with the comma and key before it and the record's
+ * closing brace after it), which stands for the map while it holds exactly
+ * these pairs. */
+static const char schema_json[] = ",\"metadata\":{\"serviceradar.signal_schema.payload_kind\":\"otel_metric\",\"serviceradar.signal_schema.schema_version\":\"1\",\"serviceradar.signal_schema.signal_type\":\"metric\"}}";
+static const sr_string_pair schema[] = {
+    {NULL, {schema_json + 14, 39}, {schema_json + 56, 11}},
+    {NULL, {schema_json + 70, 41}, {schema_json + 114, 1}},
+    {NULL, {schema_json + 118, 38}, {schema_json + 159, 6}},
+};
+
+/* The payload kind of an otel_metric record, pointing into kind_json: its
+ * member and the payload's key as the serializer writes them. */
+static const char kind_json[] = "\"payload_kind\":\"otel_metric\",\"payload\":";
+static const sr_str kind_str = {kind_json + 16, 11};
+
+/* a == b, pointer and length; in wasm32 both in one 64-bit word. */
+static bool same_str(const sr_str *a, const sr_str *b)
+{
+#if SIZE_MAX == UINT32_MAX && UINTPTR_MAX == UINT32_MAX
+    uint64_t x, y;
+    memcpy(&x, a, sizeof x);
+    memcpy(&y, b, sizeof y);
+    return x == y;
+#else
+    return a->ptr == b->ptr && a->len == b->len;
+#endif
+}
+
+/* True when `map` holds exactly schema[]'s pairs, in order: its text is
+ * then schema_json. */
+static bool schema_only(const sr_string_map *map)
+{
+    const sr_string_pair *e = map->head;
+    size_t i = 0;
+    do {
+        if (e == NULL || !same_str(&e->key, &schema[i].key) || !same_str(&e->value, &schema[i].value))
+            return false;
+        e = e->next;
+    } while (++i < sizeof schema / sizeof schema[0]);
+    return e == NULL && map->count != 0;
+}
+
 /* ================================================================ builder */
 
 sr_status sr_string_map_add(sr_arena *a, sr_string_map *map, const char *key, size_t key_len, const char *value,
@@ -272,14 +318,8 @@ sr_status sr_telemetry_record_otel_metric(sr_telemetry_batch *b, const sr_otel_m
         st = SR_ERR_ARENA;
     if (st == SR_OK && sr_arena_alloc(b->arena, len, 1) != json)
         st = SR_ERR_ARENA; /* cannot happen: len <= room */
-    /* The schema reference flattened into the new record's metadata, as
-     * sr_telemetry_record_set_signal_schema would (keys in byte order, empty
-     * fields left out), in one allocation: the texts are static. */
-    static const sr_string_pair schema[] = {
-        {NULL, {"serviceradar.signal_schema.payload_kind", 39}, {"otel_metric", 11}},
-        {NULL, {"serviceradar.signal_schema.schema_version", 41}, {"1", 1}},
-        {NULL, {"serviceradar.signal_schema.signal_type", 38}, {"metric", 6}},
-    };
+    /* The schema reference flattened into the new record's metadata (the
+     * static schema[] above), in one allocation. */
     sr_string_pair *meta = st == SR_OK ? sr_arena_alloc(b->arena, sizeof schema, alignof(sr_string_pair)) : NULL;
     if (st == SR_OK && meta == NULL)
         st = SR_ERR_ARENA;
@@ -292,8 +332,7 @@ sr_status sr_telemetry_record_otel_metric(sr_telemetry_batch *b, const sr_otel_m
         r->metadata.head = meta;
         r->metadata.tail = &meta[2];
         r->metadata.count = 3;
-        r->payload_kind.ptr = SR_PAYLOAD_KIND_OTEL_METRIC;
-        r->payload_kind.len = sizeof SR_PAYLOAD_KIND_OTEL_METRIC - 1;
+        r->payload_kind = kind_str;
         r->payload.ptr = json;
         r->payload.len = len;
     }
@@ -303,9 +342,14 @@ sr_status sr_telemetry_record_otel_metric(sr_telemetry_batch *b, const sr_otel_m
     }
     /* The event happened at the metric's latest point. */
     uint64_t latest = 0;
-    for (const sr_point *p = metric->points.head; p; p = p->next)
-        if (p->time_unix_nano > latest)
-            latest = p->time_unix_nano;
+    const sr_point *p = metric->points.head;
+    if (p) {
+        do { /* behind a test: one loop-head check per point, not one more */
+            if (p->time_unix_nano > latest)
+                latest = p->time_unix_nano;
+            p = p->next;
+        } while (p);
+    }
     r->event_time_unix_nano = latest <= (uint64_t)INT64_MAX ? (int64_t)latest : 0;
     r->observed_time_unix_nano = sr_now_unix_nano();
     if (out)
@@ -369,6 +413,35 @@ static const sr_wschema w_schema;
 
 static void w_record(sr_writer *w, const sr_telemetry_record *r)
 {
+    if (schema_only(&r->metadata) && same_str(&r->payload_kind, &kind_str)) {
+        /* An otel_metric record as made: its optional members, then its
+         * kind, the payload and the map, mostly as pre-rendered text. */
+        char sep = '{';
+        if (r->event_id.len != 0) {
+            sr_w_char(w, sep);
+            sep = ',';
+            sr_w_bytes(w, "\"event_id\":", 11);
+            sr_w_json_string(w, r->event_id.ptr, r->event_id.len);
+        }
+        if (r->observed_time_unix_nano != 0) {
+            sr_w_char(w, sep);
+            sep = ',';
+            sr_w_bytes(w, "\"observed_time_unix_nano\":", 26);
+            sr_w_i64(w, r->observed_time_unix_nano);
+        }
+        if (r->event_time_unix_nano != 0) {
+            sr_w_char(w, sep);
+            sep = ',';
+            sr_w_bytes(w, "\"event_time_unix_nano\":", 23);
+            sr_w_i64(w, r->event_time_unix_nano);
+        }
+        sr_w_char(w, sep);
+        sr_w_bytes(w, kind_json, sizeof kind_json - 1);
+        sr_w_bytes(w, r->payload.ptr, r->payload.len);
+        sr_w_bytes(w, schema_json, sizeof schema_json - 1);
+        return;
+    }
+
     sr_wtable_object(w, &w_schema, 1, r, NULL);
 }
 
@@ -453,6 +526,35 @@ static void w_source(sr_writer *w, const sr_telemetry_source *s)
 
 static void w_record(sr_writer *w, const sr_telemetry_record *r)
 {
+    if (schema_only(&r->metadata) && same_str(&r->payload_kind, &kind_str)) {
+        /* An otel_metric record as made: its optional members, then its
+         * kind, the payload and the map, mostly as pre-rendered text. */
+        char sep = '{';
+        if (r->event_id.len != 0) {
+            sr_w_char(w, sep);
+            sep = ',';
+            sr_w_bytes(w, "\"event_id\":", 11);
+            sr_w_json_string(w, r->event_id.ptr, r->event_id.len);
+        }
+        if (r->observed_time_unix_nano != 0) {
+            sr_w_char(w, sep);
+            sep = ',';
+            sr_w_bytes(w, "\"observed_time_unix_nano\":", 26);
+            sr_w_i64(w, r->observed_time_unix_nano);
+        }
+        if (r->event_time_unix_nano != 0) {
+            sr_w_char(w, sep);
+            sep = ',';
+            sr_w_bytes(w, "\"event_time_unix_nano\":", 23);
+            sr_w_i64(w, r->event_time_unix_nano);
+        }
+        sr_w_char(w, sep);
+        sr_w_bytes(w, kind_json, sizeof kind_json - 1);
+        sr_w_bytes(w, r->payload.ptr, r->payload.len);
+        sr_w_bytes(w, schema_json, sizeof schema_json - 1);
+        return;
+    }
+
     char sep = '{';
     if (r->event_id.len != 0) {
         sr_w_char(w, sep);
