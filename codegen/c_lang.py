@@ -212,28 +212,67 @@ def _rule_words(m) -> list[str]:
     return words
 
 
+def _overlap(a: str, b: str) -> int:
+    """The longest proper suffix of a that is a prefix of b."""
+    for k in range(min(len(a), len(b)) - 1, 0, -1):
+        if a.endswith(b[:k]):
+            return k
+    return 0
+
+
+def pack_words(words) -> str:
+    """One string holding every word: a word inside another is dropped, then
+    the two pieces that overlap most (a suffix of one the prefix of the
+    other) are merged, again and again (the greedy shortest-superstring
+    heuristic; ties broken by the pieces' text, so the result is stable)."""
+    pieces: list[str] = []
+    for w in sorted(set(words), key=lambda w: (-len(w), w)):
+        if not any(w in k for k in pieces):
+            pieces.append(w)
+    over = {(a, b): _overlap(a, b) for a in pieces for b in pieces if a != b}
+    while True:
+        (a, b), k = min(over.items(), key=lambda kv: (-kv[1], kv[0]), default=(("", ""), 0))
+        if k == 0:
+            break
+        merged = a + b[k:]
+        pieces = [x for x in pieces if x not in (a, b)]
+        pieces = [x for x in pieces if x not in merged]
+        over = {ab: n for ab, n in over.items() if ab[0] in pieces and ab[1] in pieces}
+        for x in pieces:
+            over[(merged, x)] = _overlap(merged, x)
+            over[(x, merged)] = _overlap(x, merged)
+        pieces.append(merged)
+    return "".join(sorted(pieces, key=lambda w: (-len(w), w)))
+
+
 def field_table(m) -> tuple[str, list[int], dict[str, int]]:
-    """Every field name of the validated types, once: the names packed into
-    one string together with the words of the rule ids (which the size builds
-    spell the ids from; a name or word inside an earlier one is not
-    repeated), offset << 5 | length of each field name, and each name's
-    index."""
+    """Every name the C code spells, once: the field names of the validated
+    types (for the validator's paths), the names the size builds' serializer
+    tables write (keys and enum values, codegen/c_tables.py) and the words
+    of the rule ids (which the size builds spell the ids from), all packed
+    into one string (pack_words); offset << 5 | length of each name, and
+    each name's index (the validated types' field names first)."""
     key = id(m)
     if key not in _FIELD_TABLES:
+        from . import c_tables
         names: list[str] = []
         for t in m.types:
             for f in t.fields:
                 if f.name not in names:
                     names.append(f.name)
-        chars = ""
-        for n in sorted(set(names) | set(_rule_words(m)), key=lambda n: (-len(n), n)):
-            if n not in chars:
-                chars += n
+        for n in c_tables.names(m):
+            if n not in names:
+                names.append(n)
+        chars = pack_words(set(names) | set(_rule_words(m)))
         spans = [(chars.index(n), len(n)) for n in names]
-        if any(off >= 1 << 11 or n >= 1 << 5 for off, n in spans) or len(names) >= 1 << 8:
-            raise ValueError("field names do not fit the packed C field table")
+        if any(off >= 1 << 11 or n >= 1 << 5 for off, n in spans) or len(names) >= 0xFF:
+            raise ValueError("names do not fit the packed C name table")
         _FIELD_TABLES[key] = (m, chars, [off << 5 | n for off, n in spans], {n: i for i, n in enumerate(names)})
     return _FIELD_TABLES[key][1:]
+
+
+def name_id(name: str, m) -> int:
+    return field_table(m)[2][name]
 
 
 def field_id(f: Field, m) -> int:
@@ -275,6 +314,7 @@ FILTERS = {
     "sr_starts": starts,
     "c_field_table": field_table,
     "c_field_id": field_id,
+    "c_name_id": name_id,
     "c_charset_ranges": charset_ranges,
     "c_charset_ranges_max": charset_ranges_max,
     "c_charset": lambda cs: "sr_charset_" + cs.name,

@@ -39,16 +39,22 @@ static void w_text(sr_writer *w, const unsigned char *t)
     put_bytes(w, (const char *)t + 1, t[0]);
 }
 
-/* sep (',' or '{'), then the length-prefixed name at t as "name": with one
- * bounds check and one copy. */
-static void w_key(sr_writer *w, char sep, const unsigned char *t)
+/* sep (',' or '{'), then the field name at nm (see sr_wtable.h) as "name":
+ * with one bounds check and one copy. */
+static void w_key(sr_writer *w, const sr_wschema *s, char sep, const unsigned char *nm)
 {
-    const size_t n = t[0];
+    const char *t = (const char *)nm + 1;
+    size_t n = nm[0] & 0x7F;
+    if (nm[0] < 0x80) {
+        const unsigned span = s->names->spans[nm[0]];
+        t = s->names->chars + (span >> 5);
+        n = span & 31;
+    }
     if (w->len <= w->cap && n + 4 <= w->cap - w->len) {
         char *p = w->buf + w->len;
         p[0] = sep;
         p[1] = '"';
-        memcpy(p + 2, t + 1, n);
+        memcpy(p + 2, t, n);
         p[n + 2] = '"';
         p[n + 3] = ':';
     }
@@ -103,9 +109,12 @@ static void w_scalar(sr_writer *w, const sr_wschema *s, unsigned k, unsigned arg
     case SR_WK_ENUM: {
         int v;
         memcpy(&v, p, sizeof v);
-        const uint16_t *e = s->enums + s->enums[arg >> 5];
-        if (v >= 0 && (unsigned)v < e[0] && e[1 + v] != 0xFFFF)
-            w_text(w, s->code + e[1 + v]);
+        const sr_wnames *nt = s->names;
+        const unsigned char *e = nt->enums + nt->enums[arg >> 5];
+        if (v >= 0 && (unsigned)v < e[0] && e[1 + v] != 0xFF) {
+            const unsigned span = nt->spans[e[1 + v]];
+            sr_w_json_string(w, nt->chars + (span >> 5), span & 31);
+        }
         return;
     }
     case SR_WK_U64S:
@@ -159,7 +168,7 @@ static const unsigned char *w_field(sr_writer *w, const sr_wschema *s, const uns
     if (SR_WAT_SIZE == 2)
         at |= (unsigned)f[3] << 8;
     const unsigned char *name = f + 2 + SR_WAT_SIZE;
-    const unsigned char *next = name + 1 + name[0];
+    const unsigned char *next = name + 1 + (name[0] < 0x80 ? 0 : name[0] & 0x7F);
     if (k == SR_WK_CONST)
         next += 1 + next[0];
     const char *p = o + at;
@@ -187,7 +196,7 @@ static const unsigned char *w_field(sr_writer *w, const sr_wschema *s, const uns
     if (!on)
         return next;
     const size_t mark = w->len;
-    w_key(w, mark == start ? '{' : ',', name);
+    w_key(w, s, mark == start ? '{' : ',', name);
     bool wrote = true;
     if (k == SR_WK_OBJECT) {
         wrote = sr_wtable_object(w, s, arg, p, ctx);
@@ -218,7 +227,7 @@ static const unsigned char *w_field(sr_writer *w, const sr_wschema *s, const uns
         }
         put_char(w, k == SR_WK_LIST ? ']' : '}');
     } else if (k == SR_WK_CONST) {
-        w_text(w, name + 1 + name[0]);
+        w_text(w, name + 1 + (name[0] < 0x80 ? 0 : name[0] & 0x7F));
     } else {
         w_scalar(w, s, k, arg, p);
     }

@@ -37,12 +37,12 @@ const char *sr_aggregation_temporality_name(sr_aggregation_temporality v)
  * strings, safe to read from any thread. */
 /* offset << 5 | length */
 static const uint16_t rule_word_spans[] = {
-    16454, 18052, 11302, 15302, 2346, 18179, 12361, 16838, 10570, 8101, 17029, 11785,
-    9547, 15686, 12068, 13672, 16646, 8843, 17924, 17189, 17796, 17668, 9899, 550,
-    7340, 16262, 13928, 14663, 12904, 17509, 16261, 1604, 13416, 1418, 6030, 16070,
-    8491, 15878, 23, 4175, 7724, 9, 8108, 7141, 5351, 10694, 3494, 10250,
-    5134, 18275, 4655, 14439, 2673, 10890, 10883, 3695, 9539, 5582, 757, 11497,
-    11496, 14184, 15494, 14887, 2067, 12648,
+    9286, 16100, 710, 12198, 9002, 16227, 6313, 15654, 6794, 13957, 10885, 13257,
+    9835, 15270, 1700, 13704, 10150, 3403, 15972, 4933, 14340, 15844, 12331, 7622,
+    10348, 15462, 15016, 2791, 11944, 2213, 15461, 324, 11048, 5738, 14, 8550,
+    8299, 13542, 7095, 10447, 3724, 7081, 13964, 5573, 1095, 6918, 2630, 14698,
+    878, 6723, 11183, 13127, 7633, 9610, 9603, 5071, 6787, 12686, 3861, 1961,
+    1960, 3176, 8166, 4487, 8723, 4680,
 };
 /* the words of each id in turn; bit 7 marks an id's last word */
 static const unsigned char rule_id_words[] = {
@@ -224,27 +224,29 @@ void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p)
     }
 }
 
-/* Every field name of the validated types and every word of the rule ids,
- * packed (a name inside another is not repeated); field_spans: offset << 5 |
- * length of each field name, indexed as SR__AT's field. */
+/* Every field name of the validated types, every name the size builds'
+ * serializer tables write and every word of the rule ids, packed (a name
+ * inside another is not repeated, overlapping ones share their overlap);
+ * sr__field_spans: offset << 5 | length of each name, indexed as SR__AT's
+ * field and as the serializer tables' names (sr_wtable.h). */
 const char sr__field_chars[] =
-    "histogram_fields_absentnegative_measurementsstart_time_unix_nanofiltered"
-    "_attributesabsent_when_emptyexplicit_boundsin_first_bucketmonotonic_delt"
-    "azero_when_emptyequals_bucketsin_last_bucketnot_after_timeschema_version"
-    "bucket_countsis_monotonicnon_negativevalue_absentat_most_onedescriptioni"
-    "nstance_idmax_entriestemporalityincreasingmax_lengthmin_le_maxas_doublee"
-    "xemplarsmax_itemsnamespacenon_emptydisjointidentitymetadatanon_zerorequi"
-    "redresourcetrace_idmin_maxservicespan_idas_intfiniteformatmetricnumberon"
-    "e_ofpointsstringsyntaxuniquearrayasciiflagsscopekinducumunitutf8keysum";
-static const uint16_t field_spans[] = {
-    6478, 13928, 17509, 12068, 8843, 17924, 17668, 9899, 7340, 13160, 16262, 14663,
-    2346, 12073, 6695, 9195, 1614, 1428, 17349, 11209, 15110, 7141, 18275, 6925,
-    3215, 10883, 9539, 11497, 2067, 14184, 14887,
+    "not_after_timetadatas_doublequals_bucketschema_versionamespacexemplarsco"
+    "pexplicit_boundserviceas_intrace_idescriptionon_negative_measurementspan"
+    "_idisjointasciin_first_bucket_countstart_time_unix_nanon_emptyflagsumax_"
+    "lengthistogram_fields_absent_when_emptyformat_most_one_ofiltered_attribu"
+    "testringaugemin_le_max_entriesyntaxis_monotonic_deltarraynon_zero_when_e"
+    "mptyinstance_identityfinitemporalityin_last_bucketmin_max_itemsnumberequ"
+    "iredvalue_absentucumulativeincreasingresourcemetricpointsuniquekindunitu"
+    "tf8key";
+const uint16_t sr__field_spans[] = {
+    1294, 15016, 2213, 1700, 3403, 15972, 15844, 12331, 10348, 392, 15462, 2791,
+    9002, 1705, 1511, 11659, 5934, 5748, 6597, 617, 3014, 5573, 6723, 5357,
+    2351, 9603, 6787, 1961, 8723, 3176, 4487, 9445, 7081, 10757, 14378,
 };
 
 static void report_at(sr_report *r, const sr__path *p, unsigned at, bool element, size_t index)
 {
-    unsigned span = field_spans[at >> 8];
+    unsigned span = sr__field_spans[at >> 8];
     const sr__path field = SR__PATH_FIELD(p, sr__field_chars + (span >> 5), span & 31);
     const sr__path item = SR__PATH_INDEX(&field, index);
     sr__report_add(r, (sr_rule)(at & 0xff), element ? &item : &field);

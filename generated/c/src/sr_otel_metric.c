@@ -797,19 +797,19 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
             sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 10 /* points */));
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 435, 8); /* resource */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 469, 8); /* resource */
         v_sr_resource(rep, &at, &o->resource);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 547, 5); /* scope */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 69, 5); /* scope */
         v_sr_scope(rep, &at, &o->scope);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 411, 8); /* metadata */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 12, 8); /* metadata */
         v_sr_attributes(rep, &at, &o->metadata);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 508, 6); /* points */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 483, 6); /* points */
         /* the conditions of Point rules on this object, once for all */
         const unsigned parent_when = ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u)
             | ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 2u : 0u)
@@ -829,11 +829,11 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
 static void v_sr_resource(sr_report *rep, const sr__path *p, const sr_resource *o)
 {
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 458, 7); /* service */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 87, 7); /* service */
         v_sr_service(rep, &at, &o->service);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 73, 10); /* attributes */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 281, 10); /* attributes */
         v_sr_attributes(rep, &at, &o->attributes);
     }
 }
@@ -1122,11 +1122,11 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_EXEMPLARS_MAX_ITEMS, 27 /* exemplars */));
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 73, 10); /* attributes */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 281, 10); /* attributes */
         v_sr_attributes(rep, &at, &o->attributes);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 359, 9); /* exemplars */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 61, 9); /* exemplars */
         const sr_exemplar *e = o->exemplars.head;
         size_t i = 0;
         if (e != NULL) do { /* a do-while behind a test: no loop entered for an empty list */
@@ -1177,7 +1177,7 @@ static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *
                 sr__report_element(rep, p, SR__AT(SR_RULE_EXEMPLAR_FILTERED_ATTRIBUTES_DISJOINT, 28 /* filtered_attributes */), i);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 64, 19); /* filtered_attributes */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 272, 19); /* filtered_attributes */
         v_sr_attributes(rep, &at, &o->filtered_attributes);
     }
 }
@@ -1227,104 +1227,62 @@ _Static_assert(offsetof(sr_exemplar, span_id.ptr) == offsetof(sr_exemplar, span_
 
 static const unsigned char w_code[] = {
     4, SR_WAT(0), /* type 0: sr_service */
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, name)), 4, /* name */
-        'n', 'a', 'm', 'e',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, namespace_)), 9, /* namespace */
-        'n', 'a', 'm', 'e', 's', 'p', 'a', 'c', 'e',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, version)), 7, /* version */
-        'v', 'e', 'r', 's', 'i', 'o', 'n',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, instance_id)), 11, /* instance_id */
-        'i', 'n', 's', 't', 'a', 'n', 'c', 'e', '_', 'i', 'd',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, name)), 3, /* name */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, namespace_)), 13, /* namespace */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, version)), 14, /* version */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, instance_id)), 15, /* instance_id */
     2, SR_WAT(0), /* type 1: sr_resource */
-    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_resource, service)), 7, /* service */
-        's', 'e', 'r', 'v', 'i', 'c', 'e',
-    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_resource, attributes)), 10, /* attributes */
-        'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's',
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_resource, service)), 11, /* service */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_resource, attributes)), 12, /* attributes */
     2, SR_WAT(0), /* type 2: sr_scope */
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_scope, name)), 4, /* name */
-        'n', 'a', 'm', 'e',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_scope, version)), 7, /* version */
-        'v', 'e', 'r', 's', 'i', 'o', 'n',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_scope, name)), 3, /* name */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_scope, version)), 14, /* version */
     11, SR_WAT(offsetof(sr_otel_metric, present)), /* type 3: sr_otel_metric */
-    SR_WKIND(SR_WK_CONST, SR_WP_ALWAYS), 0, SR_WAT(0), 14, /* schema_version */
-        's', 'c', 'h', 'e', 'm', 'a', '_', 'v', 'e', 'r', 's', 'i', 'o', 'n', 1, '2',
-    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 1, SR_WAT(offsetof(sr_otel_metric, resource)), 8, /* resource */
-        'r', 'e', 's', 'o', 'u', 'r', 'c', 'e',
-    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 2, SR_WAT(offsetof(sr_otel_metric, scope)), 5, /* scope */
-        's', 'c', 'o', 'p', 'e',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, name)), 4, /* name */
-        'n', 'a', 'm', 'e',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, description)), 11, /* description */
-        'd', 'e', 's', 'c', 'r', 'i', 'p', 't', 'i', 'o', 'n',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, unit)), 4, /* unit */
-        'u', 'n', 'i', 't',
-    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 0, SR_WAT(offsetof(sr_otel_metric, kind)), 4, /* kind */
-        'k', 'i', 'n', 'd',
-    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 33, SR_WAT(offsetof(sr_otel_metric, temporality)), 11, /* temporality */
-        't', 'e', 'm', 'p', 'o', 'r', 'a', 'l', 'i', 't', 'y',
-    SR_WKIND(SR_WK_BOOL, SR_WP_BIT), 2, SR_WAT(offsetof(sr_otel_metric, is_monotonic)), 12, /* is_monotonic */
-        'i', 's', '_', 'm', 'o', 'n', 'o', 't', 'o', 'n', 'i', 'c',
-    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_otel_metric, metadata)), 8, /* metadata */
-        'm', 'e', 't', 'a', 'd', 'a', 't', 'a',
-    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 4, SR_WAT(offsetof(sr_otel_metric, points)), 6, /* points */
-        'p', 'o', 'i', 'n', 't', 's',
+    SR_WKIND(SR_WK_CONST, SR_WP_ALWAYS), 0, SR_WAT(0), 0, /* schema_version */
+        1, '2',
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 1, SR_WAT(offsetof(sr_otel_metric, resource)), 1, /* resource */
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 2, SR_WAT(offsetof(sr_otel_metric, scope)), 2, /* scope */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, name)), 3, /* name */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, description)), 4, /* description */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, unit)), 5, /* unit */
+    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 0, SR_WAT(offsetof(sr_otel_metric, kind)), 6, /* kind */
+    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 33, SR_WAT(offsetof(sr_otel_metric, temporality)), 7, /* temporality */
+    SR_WKIND(SR_WK_BOOL, SR_WP_BIT), 2, SR_WAT(offsetof(sr_otel_metric, is_monotonic)), 8, /* is_monotonic */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_otel_metric, metadata)), 9, /* metadata */
+    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 4, SR_WAT(offsetof(sr_otel_metric, points)), 10, /* points */
     13, SR_WAT(offsetof(sr_point, present)), /* type 4: sr_point */
-    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_point, time_unix_nano)), 14, /* time_unix_nano */
-        't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
-    SR_WKIND(SR_WK_U64, SR_WP_BIT), 1, SR_WAT(offsetof(sr_point, start_time_unix_nano)), 20, /* start_time_unix_nano */
-        's', 't', 'a', 'r', 't', '_', 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
-    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, attributes)), 10, /* attributes */
-        'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's',
-    SR_WKIND(SR_WK_U32, SR_WP_BIT), 2, SR_WAT(offsetof(sr_point, flags)), 5, /* flags */
-        'f', 'l', 'a', 'g', 's',
-    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 3, SR_WAT(offsetof(sr_point, as_double)), 9, /* as_double */
-        'a', 's', '_', 'd', 'o', 'u', 'b', 'l', 'e',
-    SR_WKIND(SR_WK_I64, SR_WP_BIT), 4, SR_WAT(offsetof(sr_point, as_int)), 6, /* as_int */
-        'a', 's', '_', 'i', 'n', 't',
-    SR_WKIND(SR_WK_U64, SR_WP_BIT), 5, SR_WAT(offsetof(sr_point, count)), 5, /* count */
-        'c', 'o', 'u', 'n', 't',
-    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 6, SR_WAT(offsetof(sr_point, sum)), 3, /* sum */
-        's', 'u', 'm',
-    SR_WKIND(SR_WK_U64S, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, bucket_counts)), 13, /* bucket_counts */
-        'b', 'u', 'c', 'k', 'e', 't', '_', 'c', 'o', 'u', 'n', 't', 's',
-    SR_WKIND(SR_WK_DOUBLES, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, explicit_bounds)), 15, /* explicit_bounds */
-        'e', 'x', 'p', 'l', 'i', 'c', 'i', 't', '_', 'b', 'o', 'u', 'n', 'd', 's',
-    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 7, SR_WAT(offsetof(sr_point, min)), 3, /* min */
-        'm', 'i', 'n',
-    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 8, SR_WAT(offsetof(sr_point, max)), 3, /* max */
-        'm', 'a', 'x',
-    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 5, SR_WAT(offsetof(sr_point, exemplars)), 9, /* exemplars */
-        'e', 'x', 'e', 'm', 'p', 'l', 'a', 'r', 's',
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_point, time_unix_nano)), 16, /* time_unix_nano */
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 1, SR_WAT(offsetof(sr_point, start_time_unix_nano)), 17, /* start_time_unix_nano */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, attributes)), 12, /* attributes */
+    SR_WKIND(SR_WK_U32, SR_WP_BIT), 2, SR_WAT(offsetof(sr_point, flags)), 18, /* flags */
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 3, SR_WAT(offsetof(sr_point, as_double)), 19, /* as_double */
+    SR_WKIND(SR_WK_I64, SR_WP_BIT), 4, SR_WAT(offsetof(sr_point, as_int)), 20, /* as_int */
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 5, SR_WAT(offsetof(sr_point, count)), 21, /* count */
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 6, SR_WAT(offsetof(sr_point, sum)), 22, /* sum */
+    SR_WKIND(SR_WK_U64S, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, bucket_counts)), 23, /* bucket_counts */
+    SR_WKIND(SR_WK_DOUBLES, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, explicit_bounds)), 24, /* explicit_bounds */
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 7, SR_WAT(offsetof(sr_point, min)), 25, /* min */
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 8, SR_WAT(offsetof(sr_point, max)), 26, /* max */
+    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 5, SR_WAT(offsetof(sr_point, exemplars)), 27, /* exemplars */
     6, SR_WAT(offsetof(sr_exemplar, present)), /* type 5: sr_exemplar */
-    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_exemplar, time_unix_nano)), 14, /* time_unix_nano */
-        't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
-    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 1, SR_WAT(offsetof(sr_exemplar, as_double)), 9, /* as_double */
-        'a', 's', '_', 'd', 'o', 'u', 'b', 'l', 'e',
-    SR_WKIND(SR_WK_I64, SR_WP_BIT), 2, SR_WAT(offsetof(sr_exemplar, as_int)), 6, /* as_int */
-        'a', 's', '_', 'i', 'n', 't',
-    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_exemplar, filtered_attributes)), 19, /* filtered_attributes */
-        'f', 'i', 'l', 't', 'e', 'r', 'e', 'd', '_', 'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_exemplar, trace_id)), 8, /* trace_id */
-        't', 'r', 'a', 'c', 'e', '_', 'i', 'd',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_exemplar, span_id)), 7, /* span_id */
-        's', 'p', 'a', 'n', '_', 'i', 'd',
-    7, '"', 'g', 'a', 'u', 'g', 'e', '"', /* MetricKind gauge */
-    5, '"', 's', 'u', 'm', '"', /* MetricKind sum */
-    11, '"', 'h', 'i', 's', 't', 'o', 'g', 'r', 'a', 'm', '"', /* MetricKind histogram */
-    7, '"', 'd', 'e', 'l', 't', 'a', '"', /* AggregationTemporality delta */
-    12, '"', 'c', 'u', 'm', 'u', 'l', 'a', 't', 'i', 'v', 'e', '"', /* AggregationTemporality cumulative */
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_exemplar, time_unix_nano)), 16, /* time_unix_nano */
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 1, SR_WAT(offsetof(sr_exemplar, as_double)), 19, /* as_double */
+    SR_WKIND(SR_WK_I64, SR_WP_BIT), 2, SR_WAT(offsetof(sr_exemplar, as_int)), 20, /* as_int */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_exemplar, filtered_attributes)), 28, /* filtered_attributes */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_exemplar, trace_id)), 29, /* trace_id */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_exemplar, span_id)), 30, /* span_id */
 };
 
 static const uint16_t w_types[] = {
     0, /* 0: sr_service */
-    44 + 5 * SR_WAT_SIZE, /* 1: sr_resource */
-    68 + 8 * SR_WAT_SIZE, /* 2: sr_scope */
-    86 + 11 * SR_WAT_SIZE, /* 3: sr_otel_metric */
-    209 + 23 * SR_WAT_SIZE, /* 4: sr_point */
-    364 + 37 * SR_WAT_SIZE, /* 5: sr_exemplar */
+    13 + 5 * SR_WAT_SIZE, /* 1: sr_resource */
+    20 + 8 * SR_WAT_SIZE, /* 2: sr_scope */
+    27 + 11 * SR_WAT_SIZE, /* 3: sr_otel_metric */
+    63 + 23 * SR_WAT_SIZE, /* 4: sr_point */
+    103 + 37 * SR_WAT_SIZE, /* 5: sr_exemplar */
 };
 
-static const uint16_t w_enums[] = {2, 7, 4, 0xFFFF, 446 + 44 * SR_WAT_SIZE, 454 + 44 * SR_WAT_SIZE, 460 + 44 * SR_WAT_SIZE, 3, 0xFFFF, 472 + 44 * SR_WAT_SIZE, 480 + 44 * SR_WAT_SIZE};
+static const unsigned char w_enums[] = {2, 7, 4, 0xFF, 31, 22, 32, 3, 0xFF, 33, 34};
 
 _Static_assert(sizeof(sr_metric_kind) == sizeof(int), "enums are read as int");
 _Static_assert(sizeof(sr_aggregation_temporality) == sizeof(int), "enums are read as int");
@@ -1344,7 +1302,10 @@ static const sr_wmap w_maps[] = {
     {offsetof(sr_attribute, key), offsetof(sr_attribute, value), SR_WK_VALUE},
 };
 
-static const sr_wschema w_schema = {w_code, w_types, w_enums, w_maps, &w_value_type, NULL};
+/* the names in the code are shared with the validator's paths (sr_contract.c) */
+static const sr_wnames w_names = {sr__field_chars, sr__field_spans, w_enums};
+
+static const sr_wschema w_schema = {w_code, w_types, &w_names, w_maps, &w_value_type, NULL};
 
 #define W_ROOT(w, m) sr_wtable_object((w), &w_schema, 3, (m), NULL)
 #else

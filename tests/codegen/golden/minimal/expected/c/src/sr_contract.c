@@ -27,7 +27,7 @@ const char *sr_metric_kind_name(sr_metric_kind v)
  * strings, safe to read from any thread. */
 /* offset << 5 | length */
 static const uint16_t rule_word_spans[] = {
-    2182, 2884, 1736, 2566, 842, 2374, 1449, 1161, 2373, 3011, 460,
+    2278, 2212, 2472, 2022, 1162, 1862, 553, 841, 1861, 1091, 1484,
 };
 /* the words of each id in turn; bit 7 marks an id's last word */
 static const unsigned char rule_id_words[] = {
@@ -150,19 +150,21 @@ void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p)
     }
 }
 
-/* Every field name of the validated types and every word of the rule ids,
- * packed (a name inside another is not repeated); field_spans: offset << 5 |
- * length of each field name, indexed as SR__AT's field. */
+/* Every field name of the validated types, every name the size builds'
+ * serializer tables write and every word of the rule ids, packed (a name
+ * inside another is not repeated, overlapping ones share their overlap);
+ * sr__field_spans: offset << 5 | length of each name, indexed as SR__AT's
+ * field and as the serializer tables' names (sr_wtable.h). */
 const char sr__field_chars[] =
-    "time_unix_nanonon_negativemax_lengthmax_itemsnon_emptyrequiredas_intmetr"
-    "icpointssyntaxkindnamesum";
-static const uint16_t field_spans[] = {
-    2884, 2756, 2374, 14, 1990,
+    "as_intime_unix_nanon_emptymax_itemsumax_lengthnon_negativepointsyntaxnam"
+    "etricrequiredgaugekind";
+const uint16_t sr__field_spans[] = {
+    2212, 2884, 1862, 174, 6, 2725, 1091,
 };
 
 static void report_at(sr_report *r, const sr__path *p, unsigned at, bool element, size_t index)
 {
-    unsigned span = field_spans[at >> 8];
+    unsigned span = sr__field_spans[at >> 8];
     const sr__path field = SR__PATH_FIELD(p, sr__field_chars + (span >> 5), span & 31);
     const sr__path item = SR__PATH_INDEX(&field, index);
     sr__report_add(r, (sr_rule)(at & 0xff), element ? &item : &field);

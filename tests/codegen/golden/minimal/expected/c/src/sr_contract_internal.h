@@ -27,8 +27,10 @@ sr_status sr__copy_str(sr_arena *a, sr_str *dst, const char *value, size_t len);
 void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p);
 /* A rule and a field (its index in the table of field names) as one
  * constant. */
-/* Every field name of the validated types, packed (see sr_contract.c). */
+/* Every field name of the validated types (and the serializer tables'
+ * names), packed, and offset << 5 | length of each (see sr_contract.c). */
 extern const char sr__field_chars[];
+extern const uint16_t sr__field_spans[];
 #define SR__AT(rule, field) ((unsigned)(rule) | (unsigned)(field) << 8)
 /* Report the rule at p + ".field" / p + ".field[index]". */
 void sr__report_field(sr_report *r, const sr__path *p, unsigned at);

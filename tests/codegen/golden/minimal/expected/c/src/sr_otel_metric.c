@@ -134,7 +134,7 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
             sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 2 /* points */));
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 74, 6); /* points */
+        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 58, 6); /* points */
         /* the conditions of Point rules on this object, once for all */
         const unsigned parent_when = ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u);
         const sr_point *e = o->points.head;
@@ -184,27 +184,20 @@ _Static_assert(offsetof(sr_otel_metric, points.count) == offsetof(sr_otel_metric
 
 static const unsigned char w_code[] = {
     3, SR_WAT(offsetof(sr_otel_metric, present)), /* type 0: sr_otel_metric */
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, name)), 4, /* name */
-        'n', 'a', 'm', 'e',
-    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 0, SR_WAT(offsetof(sr_otel_metric, kind)), 4, /* kind */
-        'k', 'i', 'n', 'd',
-    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 1, SR_WAT(offsetof(sr_otel_metric, points)), 6, /* points */
-        'p', 'o', 'i', 'n', 't', 's',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, name)), 0, /* name */
+    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 0, SR_WAT(offsetof(sr_otel_metric, kind)), 1, /* kind */
+    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 1, SR_WAT(offsetof(sr_otel_metric, points)), 2, /* points */
     2, SR_WAT(offsetof(sr_point, present)), /* type 1: sr_point */
-    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_point, time_unix_nano)), 14, /* time_unix_nano */
-        't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
-    SR_WKIND(SR_WK_I64, SR_WP_BIT), 1, SR_WAT(offsetof(sr_point, as_int)), 6, /* as_int */
-        'a', 's', '_', 'i', 'n', 't',
-    7, '"', 'g', 'a', 'u', 'g', 'e', '"', /* MetricKind gauge */
-    5, '"', 's', 'u', 'm', '"', /* MetricKind sum */
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_point, time_unix_nano)), 3, /* time_unix_nano */
+    SR_WKIND(SR_WK_I64, SR_WP_BIT), 1, SR_WAT(offsetof(sr_point, as_int)), 4, /* as_int */
 };
 
 static const uint16_t w_types[] = {
     0, /* 0: sr_otel_metric */
-    24 + 4 * SR_WAT_SIZE, /* 1: sr_point */
+    10 + 4 * SR_WAT_SIZE, /* 1: sr_point */
 };
 
-static const uint16_t w_enums[] = {1, 3, 0xFFFF, 51 + 7 * SR_WAT_SIZE, 59 + 7 * SR_WAT_SIZE};
+static const unsigned char w_enums[] = {1, 3, 0xFF, 5, 6};
 
 _Static_assert(sizeof(sr_metric_kind) == sizeof(int), "enums are read as int");
 
@@ -218,7 +211,10 @@ static const sr_wvalue w_value_type = {
 static const sr_wmap w_maps[] = {
 };
 
-static const sr_wschema w_schema = {w_code, w_types, w_enums, w_maps, &w_value_type, NULL};
+/* the names in the code are shared with the validator's paths (sr_contract.c) */
+static const sr_wnames w_names = {sr__field_chars, sr__field_spans, w_enums};
+
+static const sr_wschema w_schema = {w_code, w_types, &w_names, w_maps, &w_value_type, NULL};
 
 #define W_ROOT(w, m) sr_wtable_object((w), &w_schema, 0, (m), NULL)
 #else
