@@ -22,7 +22,10 @@ def member(obj: str, f: Field) -> str:
     return "%s->%s" % (obj, f.c_name)
 
 
-def present(obj: str, f: Field) -> str:
+def present(obj: str, f: Field, local: bool = False) -> str:
+    """The presence test of f on `obj`. local: a validator's own object
+    (obj "o") reads its presence bits as SR__O_PRESENT (in size builds a
+    local loaded once, see templates/c/sr_otel_metric.c.j2)."""
     m = member(obj, f)
     if f.kind == "string" and not f.repeated:
         return "(%s.ptr != NULL)" % m
@@ -32,7 +35,14 @@ def present(obj: str, f: Field) -> str:
         return "%s_is_present(&%s)" % (f.target.c_prefix, m)
     if f.const is not None:
         return "1"
+    if local and obj == "o":
+        return "((SR__O_PRESENT & %s) != 0)" % f.c_has
     return "((%s->present & %s) != 0)" % (obj, f.c_has)
+
+
+def vpresent(obj: str, f: Field) -> str:
+    """present() in a validator (see local there)."""
+    return present(obj, f, True)
 
 
 def ref_obj(ref: FieldRef) -> str:
@@ -90,9 +100,10 @@ def cond_hoisted(c: Cond | None, hoisted: list[str]) -> str:
 
 
 def _cond_leaf(c: Cond, parent_obj: str = "parent") -> str:
+    """A test in a validator (`o` its own object)."""
     obj = parent_obj if c.ref.via_parent else "o"
     f = c.ref.field
-    has = present(obj, f)
+    has = present(obj, f, True)
     val = member(obj, f)
     if c.op == "in":
         alts = " || ".join("%s == %s" % (val, f.target.value(v).c_name) for v in c.values)
@@ -323,6 +334,7 @@ FILTERS = {
     "c_cond_hoisted": cond_hoisted,
     "c_literal": c_string_literal,
     "c_present": present,
+    "c_vpresent": vpresent,
     "c_member": member,
     "c_cond": cond,
     "c_op": op,

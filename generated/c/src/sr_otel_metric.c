@@ -723,8 +723,22 @@ static void v_sr_scope(sr_report *rep, const sr__path *p, const sr_scope *o);
 static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, unsigned parent_when);
 static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *o, const sr_point *parent);
 
+/* A validator reads its object's presence bits as SR__O_PRESENT: in size
+ * builds a local loaded once on entry (else, since the calls that report
+ * could have changed them for all the compiler knows, they are loaded again
+ * after each; -300 B of wasm), in speed builds the member itself (gcc -O2
+ * makes a little less code of it). */
+#ifdef __OPTIMIZE_SIZE__
+#define SR__LOAD_PRESENT(o) const uint32_t o_present = (o)->present
+#define SR__O_PRESENT o_present
+#else
+#define SR__LOAD_PRESENT(o) (void)0
+#define SR__O_PRESENT (o->present)
+#endif
+
 static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o)
 {
+    SR__LOAD_PRESENT(o);
     sr__check_utf8(rep, p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
     sr__check_utf8(rep, p, &o->description, SR__AT(SR_RULE_STRING_UTF8, 4 /* description */));
     sr__check_utf8(rep, p, &o->unit, SR__AT(SR_RULE_STRING_UTF8, 5 /* unit */));
@@ -763,27 +777,27 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
     }
     /* metric.kind.required (error): Every metric has a kind. */
     if (1) {
-        if (!((o->present & SR_OTEL_METRIC_HAS_KIND) != 0))
+        if (!((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_KIND_REQUIRED, 6 /* kind */));
     }
     /* metric.temporality.required (error): Sum and histogram metrics have an aggregation temporality. */
-    if ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
-        if (!((o->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
+    if ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
+        if (!((SR__O_PRESENT & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_TEMPORALITY_REQUIRED, 7 /* temporality */));
     }
     /* metric.temporality.absent (error): Gauge metrics have no temporality. */
-    if ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE))) {
-        if (((o->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
+    if ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE))) {
+        if (((SR__O_PRESENT & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_TEMPORALITY_ABSENT, 7 /* temporality */));
     }
     /* metric.is_monotonic.required (error): Sum metrics say whether they are monotonic. */
-    if ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM))) {
-        if (!((o->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
+    if ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM))) {
+        if (!((SR__O_PRESENT & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_IS_MONOTONIC_REQUIRED, 8 /* is_monotonic */));
     }
     /* metric.is_monotonic.absent (error): Only sum metrics carry is_monotonic. */
-    if ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
-        if (((o->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
+    if ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
+        if (((SR__O_PRESENT & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_IS_MONOTONIC_ABSENT, 8 /* is_monotonic */));
     }
     /* metric.points.non_empty (error): A metric has at least one point. */
@@ -811,11 +825,11 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
     {
         const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 483, 6); /* points */
         /* the conditions of Point rules on this object, once for all */
-        const unsigned parent_when = ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u)
-            | ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 2u : 0u)
-            | ((((o->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0) && o->is_monotonic == true) ? 4u : 0u)
-            | ((((o->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0) && (o->temporality == SR_AGGREGATION_TEMPORALITY_DELTA)) ? 8u : 0u)
-            | ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_HISTOGRAM)) ? 16u : 0u);
+        const unsigned parent_when = ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u)
+            | ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 2u : 0u)
+            | ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0) && o->is_monotonic == true) ? 4u : 0u)
+            | ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0) && (o->temporality == SR_AGGREGATION_TEMPORALITY_DELTA)) ? 8u : 0u)
+            | ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_HISTOGRAM)) ? 16u : 0u);
         const sr_point *e = o->points.head;
         size_t i = 0;
         if (e != NULL) do { /* a do-while behind a test: no loop entered for an empty list */
@@ -871,6 +885,7 @@ static void v_sr_scope(sr_report *rep, const sr__path *p, const sr_scope *o)
 
 static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, unsigned parent_when)
 {
+    SR__LOAD_PRESENT(o);
     /* one pass over bucket_counts and explicit_bounds for the rules below */
     uint64_t sum_bucket_counts = 0;
     bool overflow_bucket_counts = false;
@@ -960,83 +975,83 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
         }
     }
 #endif
-    if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
+    if (((SR__O_PRESENT & SR_POINT_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
         sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 19 /* as_double */));
-    if (((o->present & SR_POINT_HAS_SUM) != 0) && !sr_double_is_finite(o->sum))
+    if (((SR__O_PRESENT & SR_POINT_HAS_SUM) != 0) && !sr_double_is_finite(o->sum))
         sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 22 /* sum */));
     if (!finite_explicit_bounds)
         for (size_t i = 0; i < o->explicit_bounds.count; i++)
             if (!sr_double_is_finite(o->explicit_bounds.items[i]))
                 sr__report_element(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 24 /* explicit_bounds */), i);
-    if (((o->present & SR_POINT_HAS_MIN) != 0) && !sr_double_is_finite(o->min))
+    if (((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0) && !sr_double_is_finite(o->min))
         sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 25 /* min */));
-    if (((o->present & SR_POINT_HAS_MAX) != 0) && !sr_double_is_finite(o->max))
+    if (((SR__O_PRESENT & SR_POINT_HAS_MAX) != 0) && !sr_double_is_finite(o->max))
         sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 26 /* max */));
     /* point.time.required (error): Every point has a time. */
     if (1) {
-        if (!((o->present & SR_POINT_HAS_TIME_UNIX_NANO) != 0))
+        if (!((SR__O_PRESENT & SR_POINT_HAS_TIME_UNIX_NANO) != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_TIME_REQUIRED, 16 /* time_unix_nano */));
     }
     /* point.time.non_zero (error): The point time is after the epoch (0 means unset). */
     if (1) {
-        if (((o->present & SR_POINT_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
+        if (((SR__O_PRESENT & SR_POINT_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_TIME_NON_ZERO, 16 /* time_unix_nano */));
     }
     /* point.start_time.not_after_time (error): A point covers (start, time], so the start is not after the time. */
     if (1) {
-        if (((o->present & SR_POINT_HAS_START_TIME_UNIX_NANO) != 0) && ((o->present & SR_POINT_HAS_TIME_UNIX_NANO) != 0)
+        if (((SR__O_PRESENT & SR_POINT_HAS_START_TIME_UNIX_NANO) != 0) && ((SR__O_PRESENT & SR_POINT_HAS_TIME_UNIX_NANO) != 0)
             && !(o->start_time_unix_nano <= o->time_unix_nano))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_START_TIME_NOT_AFTER_TIME, 17 /* start_time_unix_nano */));
     }
     /* point.value.one_of (error): A gauge or sum point has exactly one of as_double and as_int (unless flagged no-recorded-value). */
     if (((parent_when >> 0u) & 1u)
-        && !(((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
-        int n = ((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) + ((o->present & SR_POINT_HAS_AS_INT) != 0);
+        && !(((SR__O_PRESENT & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
+        int n = ((SR__O_PRESENT & SR_POINT_HAS_AS_DOUBLE) != 0) + ((SR__O_PRESENT & SR_POINT_HAS_AS_INT) != 0);
         if (n != 1)
             sr__report_add(rep, SR_RULE_POINT_VALUE_ONE_OF, p);
     }
     /* point.value.at_most_one (error): A point flagged no-recorded-value may omit its value but never has both. */
     if (((parent_when >> 0u) & 1u)
-        && (((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
-        int n = ((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) + ((o->present & SR_POINT_HAS_AS_INT) != 0);
+        && (((SR__O_PRESENT & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
+        int n = ((SR__O_PRESENT & SR_POINT_HAS_AS_DOUBLE) != 0) + ((SR__O_PRESENT & SR_POINT_HAS_AS_INT) != 0);
         if (n > 1)
             sr__report_add(rep, SR_RULE_POINT_VALUE_AT_MOST_ONE, p);
     }
     /* point.number.histogram_fields_absent (error): Gauge and sum points carry no histogram fields. */
     if (((parent_when >> 0u) & 1u)) {
-        if (((o->present & SR_POINT_HAS_COUNT) != 0))
+        if (((SR__O_PRESENT & SR_POINT_HAS_COUNT) != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 21 /* count */));
-        if (((o->present & SR_POINT_HAS_SUM) != 0))
+        if (((SR__O_PRESENT & SR_POINT_HAS_SUM) != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 22 /* sum */));
         if ((o->bucket_counts.count != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 23 /* bucket_counts */));
         if ((o->explicit_bounds.count != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 24 /* explicit_bounds */));
-        if (((o->present & SR_POINT_HAS_MIN) != 0))
+        if (((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 25 /* min */));
-        if (((o->present & SR_POINT_HAS_MAX) != 0))
+        if (((SR__O_PRESENT & SR_POINT_HAS_MAX) != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 26 /* max */));
     }
     /* point.monotonic_delta.non_negative (warning): Points of a monotonic delta sum are not negative. */
     if (((parent_when >> 1u) & 1u)
         && ((parent_when >> 2u) & 1u)
         && ((parent_when >> 3u) & 1u)) {
-        if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) && sr_double_is_finite(o->as_double) && !(o->as_double >= 0.0))
+        if (((SR__O_PRESENT & SR_POINT_HAS_AS_DOUBLE) != 0) && sr_double_is_finite(o->as_double) && !(o->as_double >= 0.0))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, 19 /* as_double */));
-        if (((o->present & SR_POINT_HAS_AS_INT) != 0) && !(o->as_int >= INT64_C(0)))
+        if (((SR__O_PRESENT & SR_POINT_HAS_AS_INT) != 0) && !(o->as_int >= INT64_C(0)))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, 20 /* as_int */));
     }
     /* point.histogram.value_absent (error): Histogram points carry no as_double or as_int. */
     if (((parent_when >> 4u) & 1u)) {
-        if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0))
+        if (((SR__O_PRESENT & SR_POINT_HAS_AS_DOUBLE) != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, 19 /* as_double */));
-        if (((o->present & SR_POINT_HAS_AS_INT) != 0))
+        if (((SR__O_PRESENT & SR_POINT_HAS_AS_INT) != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, 20 /* as_int */));
     }
     /* point.histogram.count.required (error): A histogram point has a count (unless flagged no-recorded-value). */
     if (((parent_when >> 4u) & 1u)
-        && !(((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
-        if (!((o->present & SR_POINT_HAS_COUNT) != 0))
+        && !(((SR__O_PRESENT & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
+        if (!((SR__O_PRESENT & SR_POINT_HAS_COUNT) != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_COUNT_REQUIRED, 21 /* count */));
     }
     /* point.histogram.buckets.length (error): A histogram has one more bucket count than explicit bounds, or neither. */
@@ -1066,30 +1081,30 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
     }
     /* point.histogram.count.equals_buckets (error): The count equals the sum of the bucket counts (when there are buckets). */
     if (1) {
-        if (((o->present & SR_POINT_HAS_COUNT) != 0) && o->bucket_counts.count != 0 && (overflow_bucket_counts || sum_bucket_counts != o->count))
+        if (((SR__O_PRESENT & SR_POINT_HAS_COUNT) != 0) && o->bucket_counts.count != 0 && (overflow_bucket_counts || sum_bucket_counts != o->count))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_COUNT_EQUALS_BUCKETS, 21 /* count */));
     }
     /* point.histogram.sum.zero_when_empty (error): A histogram with no observations has sum 0. */
-    if ((((o->present & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
-        if (((o->present & SR_POINT_HAS_SUM) != 0) && sr_double_is_finite(o->sum) && !(o->sum == 0.0))
+    if ((((SR__O_PRESENT & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
+        if (((SR__O_PRESENT & SR_POINT_HAS_SUM) != 0) && sr_double_is_finite(o->sum) && !(o->sum == 0.0))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_SUM_ZERO_WHEN_EMPTY, 22 /* sum */));
     }
     /* point.histogram.min_max.absent_when_empty (error): A histogram with no observations has no min or max. */
-    if ((((o->present & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
-        if (((o->present & SR_POINT_HAS_MIN) != 0))
+    if ((((SR__O_PRESENT & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
+        if (((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, 25 /* min */));
-        if (((o->present & SR_POINT_HAS_MAX) != 0))
+        if (((SR__O_PRESENT & SR_POINT_HAS_MAX) != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, 26 /* max */));
     }
     /* point.histogram.min_le_max (error): The minimum is not above the maximum. */
     if (1) {
-        if (((o->present & SR_POINT_HAS_MIN) != 0) && ((o->present & SR_POINT_HAS_MAX) != 0) && sr_double_is_finite(o->min) && sr_double_is_finite(o->max)
+        if (((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0) && ((SR__O_PRESENT & SR_POINT_HAS_MAX) != 0) && sr_double_is_finite(o->min) && sr_double_is_finite(o->max)
             && !(o->min <= o->max))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_LE_MAX, 25 /* min */));
     }
     /* point.histogram.min.in_first_bucket (warning): The minimum lies in the first bucket that has observations. */
     if (1) {
-        if (((o->present & SR_POINT_HAS_MIN) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
+        if (((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
             && sr_double_is_finite(o->min) && finite_explicit_bounds && first_bucket_counts != o->bucket_counts.count) {
             /* bucket k covers (bounds[k-1], bounds[k]] */
             size_t k = first_bucket_counts;
@@ -1101,7 +1116,7 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
     }
     /* point.histogram.max.in_last_bucket (warning): The maximum lies in the last bucket that has observations. */
     if (1) {
-        if (((o->present & SR_POINT_HAS_MAX) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
+        if (((SR__O_PRESENT & SR_POINT_HAS_MAX) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
             && sr_double_is_finite(o->max) && finite_explicit_bounds && last_bucket_counts != o->bucket_counts.count) {
             /* bucket k covers (bounds[k-1], bounds[k]] */
             size_t k = last_bucket_counts;
@@ -1112,8 +1127,8 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
         }
     }
     /* point.histogram.sum.negative_measurements (warning): A histogram that recorded negative measurements should not carry a sum. */
-    if ((((o->present & SR_POINT_HAS_MIN) != 0) && o->min < 0.0)) {
-        if (((o->present & SR_POINT_HAS_SUM) != 0))
+    if ((((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0) && o->min < 0.0)) {
+        if (((SR__O_PRESENT & SR_POINT_HAS_SUM) != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_SUM_NEGATIVE_MEASUREMENTS, 22 /* sum */));
     }
     /* point.exemplars.max_items (error): A point has at most exemplars_max exemplars. */
@@ -1139,23 +1154,24 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
 
 static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *o, const sr_point *parent)
 {
+    SR__LOAD_PRESENT(o);
     sr__check_utf8(rep, p, &o->trace_id, SR__AT(SR_RULE_STRING_UTF8, 29 /* trace_id */));
     sr__check_utf8(rep, p, &o->span_id, SR__AT(SR_RULE_STRING_UTF8, 30 /* span_id */));
-    if (((o->present & SR_EXEMPLAR_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
+    if (((SR__O_PRESENT & SR_EXEMPLAR_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
         sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 19 /* as_double */));
     /* exemplar.time.required (error): Every exemplar has a time. */
     if (1) {
-        if (!((o->present & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0))
+        if (!((SR__O_PRESENT & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0))
             sr__report_field(rep, p, SR__AT(SR_RULE_EXEMPLAR_TIME_REQUIRED, 16 /* time_unix_nano */));
     }
     /* exemplar.time.non_zero (error): The exemplar time is after the epoch (0 means unset). */
     if (1) {
-        if (((o->present & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
+        if (((SR__O_PRESENT & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
             sr__report_field(rep, p, SR__AT(SR_RULE_EXEMPLAR_TIME_NON_ZERO, 16 /* time_unix_nano */));
     }
     /* exemplar.value.one_of (error): An exemplar has exactly one of as_double and as_int. */
     if (1) {
-        int n = ((o->present & SR_EXEMPLAR_HAS_AS_DOUBLE) != 0) + ((o->present & SR_EXEMPLAR_HAS_AS_INT) != 0);
+        int n = ((SR__O_PRESENT & SR_EXEMPLAR_HAS_AS_DOUBLE) != 0) + ((SR__O_PRESENT & SR_EXEMPLAR_HAS_AS_INT) != 0);
         if (n != 1)
             sr__report_add(rep, SR_RULE_EXEMPLAR_VALUE_ONE_OF, p);
     }
