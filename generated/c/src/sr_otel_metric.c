@@ -644,6 +644,43 @@ bool sr_scope_is_present(const sr_scope *o)
 
 /* ============================================================= validation */
 
+#ifdef __OPTIMIZE_SIZE__
+/* Size builds: each entry's value looked at in one call (value_faults) and
+ * its bits read by the rules; speed builds: one test per rule. */
+/* What is wrong with a string of a map value: bit 0 not UTF-8, bit 2
+ * longer than SR_LIMIT_ATTRIBUTE_VALUE_MAX_BYTES. */
+static unsigned string_faults(const sr_str *s)
+{
+    return (unsigned)!sr_utf8_valid(s->ptr, s->len) | (unsigned)(s->len > SR_LIMIT_ATTRIBUTE_VALUE_MAX_BYTES) << 2;
+}
+
+/* What is wrong with a map value, in one pass over its items: the bits of
+ * string_faults for its strings, bit 1 a double that is not finite. */
+static unsigned value_faults(const sr_value *v)
+{
+    unsigned bad = 0;
+    switch (v->type) {
+    case SR_VALUE_STRING:
+        return string_faults(&v->as.string_);
+    case SR_VALUE_STRING_ARRAY:
+        for (size_t i = 0; i < v->count; i++)
+            bad |= string_faults(&v->as.strings[i]);
+        return bad;
+    case SR_VALUE_DOUBLE:
+        return sr_double_is_finite(v->as.double_) ? 0 : 2;
+    case SR_VALUE_DOUBLE_ARRAY:
+        for (size_t i = 0; i < v->count; i++)
+            if (!sr_double_is_finite(v->as.doubles[i]))
+                bad = 2;
+        return bad;
+    default:
+        return 0;
+    }
+}
+#define VALUE_NOT_UTF8(v) (faults & 1)
+#define VALUE_NOT_FINITE(v) (faults & 2)
+#define VALUE_STRING_TOO_LONG(v) (faults & 4)
+#else
 static bool value_strings_utf8(const sr_value *v)
 {
     if (v->type == SR_VALUE_STRING)
@@ -680,6 +717,10 @@ static size_t value_longest_string(const sr_value *v)
     }
     return longest;
 }
+#define VALUE_NOT_UTF8(v) (!value_strings_utf8(v))
+#define VALUE_NOT_FINITE(v) (!value_doubles_finite(v))
+#define VALUE_STRING_TOO_LONG(v) (value_longest_string(v) > SR_LIMIT_ATTRIBUTE_VALUE_MAX_BYTES)
+#endif
 
 /* `p` is the map's own path; entries are reported as path[i]. */
 static void v_sr_attributes(sr_report *rep, const sr__path *map_path, const sr_attributes *map)
@@ -691,9 +732,12 @@ static void v_sr_attributes(sr_report *rep, const sr__path *map_path, const sr_a
     size_t i = 0;
     if (e != NULL) do {
         const sr__path entry = SR__PATH_INDEX(map_path, i), *p = &entry;
-        if (!sr_utf8_valid(e->key.ptr, e->key.len) || !value_strings_utf8(&e->value))
+#ifdef __OPTIMIZE_SIZE__
+        const unsigned faults = value_faults(&e->value);
+#endif
+        if (!sr_utf8_valid(e->key.ptr, e->key.len) || VALUE_NOT_UTF8(&e->value))
             sr__report_add(rep, SR_RULE_STRING_UTF8, p);
-        if (!value_doubles_finite(&e->value))
+        if (VALUE_NOT_FINITE(&e->value))
             sr__report_add(rep, SR_RULE_DOUBLE_FINITE, p);
         if (e->key.len == 0)
             sr__report_add(rep, SR_RULE_ATTRIBUTES_KEY_NON_EMPTY, p);
@@ -706,7 +750,7 @@ static void v_sr_attributes(sr_report *rep, const sr__path *map_path, const sr_a
         } while ((prev = prev->next) != e);
         if (e->key.len > SR_LIMIT_ATTRIBUTE_KEY_MAX_BYTES)
             sr__report_add(rep, SR_RULE_ATTRIBUTES_KEY_MAX_LENGTH, p);
-        if (value_longest_string(&e->value) > SR_LIMIT_ATTRIBUTE_VALUE_MAX_BYTES)
+        if (VALUE_STRING_TOO_LONG(&e->value))
             sr__report_add(rep, SR_RULE_ATTRIBUTES_VALUE_MAX_LENGTH, p);
         if (e->value.type >= SR_VALUE_STRING_ARRAY && e->value.count > SR_LIMIT_ATTRIBUTE_ARRAY_MAX_ITEMS)
             sr__report_add(rep, SR_RULE_ATTRIBUTES_ARRAY_MAX_ITEMS, p);
@@ -722,6 +766,14 @@ static void v_sr_service(sr_report *rep, const sr__path *p, const sr_service *o)
 static void v_sr_scope(sr_report *rep, const sr__path *p, const sr_scope *o);
 static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, unsigned parent_when);
 static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *o, const sr_point *parent);
+
+/* Whether v lies in bucket k of the n bounds b: (b[k-1], b[k]], the first
+ * bucket unbounded below, the last above. One copy for the in_bucket rules
+ * (a call in size builds, inlined in speed builds). */
+static bool in_bucket(double v, const double *b, size_t n, size_t k)
+{
+    return (k == 0 || v > b[k - 1]) && (k == n || v <= b[k]);
+}
 
 /* A validator reads its object's presence bits as SR__O_PRESENT: in size
  * builds a local loaded once on entry (else, since the calls that report
@@ -1105,26 +1157,16 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
     /* point.histogram.min.in_first_bucket (warning): The minimum lies in the first bucket that has observations. */
     if (1) {
         if (((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
-            && sr_double_is_finite(o->min) && finite_explicit_bounds && first_bucket_counts != o->bucket_counts.count) {
-            /* bucket k covers (bounds[k-1], bounds[k]] */
-            size_t k = first_bucket_counts;
-            bool above_lower = k == 0 || o->min > o->explicit_bounds.items[k - 1];
-            bool within_upper = k == o->explicit_bounds.count || o->min <= o->explicit_bounds.items[k];
-            if (!(above_lower && within_upper))
-                sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_IN_FIRST_BUCKET, 25 /* min */));
-        }
+            && sr_double_is_finite(o->min) && finite_explicit_bounds && first_bucket_counts != o->bucket_counts.count
+            && !in_bucket(o->min, o->explicit_bounds.items, o->explicit_bounds.count, first_bucket_counts))
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_IN_FIRST_BUCKET, 25 /* min */));
     }
     /* point.histogram.max.in_last_bucket (warning): The maximum lies in the last bucket that has observations. */
     if (1) {
         if (((SR__O_PRESENT & SR_POINT_HAS_MAX) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
-            && sr_double_is_finite(o->max) && finite_explicit_bounds && last_bucket_counts != o->bucket_counts.count) {
-            /* bucket k covers (bounds[k-1], bounds[k]] */
-            size_t k = last_bucket_counts;
-            bool above_lower = k == 0 || o->max > o->explicit_bounds.items[k - 1];
-            bool within_upper = k == o->explicit_bounds.count || o->max <= o->explicit_bounds.items[k];
-            if (!(above_lower && within_upper))
-                sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MAX_IN_LAST_BUCKET, 26 /* max */));
-        }
+            && sr_double_is_finite(o->max) && finite_explicit_bounds && last_bucket_counts != o->bucket_counts.count
+            && !in_bucket(o->max, o->explicit_bounds.items, o->explicit_bounds.count, last_bucket_counts))
+            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MAX_IN_LAST_BUCKET, 26 /* max */));
     }
     /* point.histogram.sum.negative_measurements (warning): A histogram that recorded negative measurements should not carry a sum. */
     if ((((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0) && o->min < 0.0)) {
