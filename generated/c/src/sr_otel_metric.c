@@ -723,7 +723,7 @@ static size_t value_longest_string(const sr_value *v)
 #endif
 
 /* `p` is the map's own path; entries are reported as path[i]. */
-static void v_sr_attributes(sr_report *rep, const sr__path *map_path, const sr_attributes *map)
+static void v_sr_attributes(const sr__path *map_path, const sr_attributes *map)
 {
     /* Loops here are do-whiles behind a test: an empty list enters no loop
      * (a wasm host that can stop a module checks on each round, the first
@@ -736,36 +736,36 @@ static void v_sr_attributes(sr_report *rep, const sr__path *map_path, const sr_a
         const unsigned faults = value_faults(&e->value);
 #endif
         if (!sr_utf8_valid(e->key.ptr, e->key.len) || VALUE_NOT_UTF8(&e->value))
-            sr__report_add(rep, SR_RULE_STRING_UTF8, p);
+            sr__report_add(p, SR_RULE_STRING_UTF8);
         if (VALUE_NOT_FINITE(&e->value))
-            sr__report_add(rep, SR_RULE_DOUBLE_FINITE, p);
+            sr__report_add(p, SR_RULE_DOUBLE_FINITE);
         if (e->key.len == 0)
-            sr__report_add(rep, SR_RULE_ATTRIBUTES_KEY_NON_EMPTY, p);
+            sr__report_add(p, SR_RULE_ATTRIBUTES_KEY_NON_EMPTY);
         const sr_attribute *prev = map->head;
         if (prev != e) do {
             if (prev->key.len == e->key.len && memcmp(prev->key.ptr, e->key.ptr, e->key.len) == 0) {
-                sr__report_add(rep, SR_RULE_ATTRIBUTES_KEY_UNIQUE, p);
+                sr__report_add(p, SR_RULE_ATTRIBUTES_KEY_UNIQUE);
                 break;
             }
         } while ((prev = prev->next) != e);
         if (e->key.len > SR_LIMIT_ATTRIBUTE_KEY_MAX_BYTES)
-            sr__report_add(rep, SR_RULE_ATTRIBUTES_KEY_MAX_LENGTH, p);
+            sr__report_add(p, SR_RULE_ATTRIBUTES_KEY_MAX_LENGTH);
         if (VALUE_STRING_TOO_LONG(&e->value))
-            sr__report_add(rep, SR_RULE_ATTRIBUTES_VALUE_MAX_LENGTH, p);
+            sr__report_add(p, SR_RULE_ATTRIBUTES_VALUE_MAX_LENGTH);
         if (e->value.type >= SR_VALUE_STRING_ARRAY && e->value.count > SR_LIMIT_ATTRIBUTE_ARRAY_MAX_ITEMS)
-            sr__report_add(rep, SR_RULE_ATTRIBUTES_ARRAY_MAX_ITEMS, p);
+            sr__report_add(p, SR_RULE_ATTRIBUTES_ARRAY_MAX_ITEMS);
         i++;
     } while ((e = e->next) != NULL);
     if (map->count > SR_LIMIT_ATTRIBUTES_MAX_ENTRIES)
-        sr__report_add(rep, SR_RULE_ATTRIBUTES_MAX_ENTRIES, map_path);
+        sr__report_add(map_path, SR_RULE_ATTRIBUTES_MAX_ENTRIES);
 }
 
-static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o);
-static void v_sr_resource(sr_report *rep, const sr__path *p, const sr_resource *o);
-static void v_sr_service(sr_report *rep, const sr__path *p, const sr_service *o);
-static void v_sr_scope(sr_report *rep, const sr__path *p, const sr_scope *o);
-static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, unsigned parent_when);
-static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *o, const sr_point *parent);
+static void v_sr_otel_metric(const sr__path *p, const sr_otel_metric *o);
+static void v_sr_resource(const sr__path *p, const sr_resource *o);
+static void v_sr_service(const sr__path *p, const sr_service *o);
+static void v_sr_scope(const sr__path *p, const sr_scope *o);
+static void v_sr_point(const sr__path *p, const sr_point *o, unsigned parent_when);
+static void v_sr_exemplar(const sr__path *p, const sr_exemplar *o, const sr_point *parent);
 
 /* Whether v lies in bucket k of the n bounds b: (b[k-1], b[k]], the first
  * bucket unbounded below, the last above. One copy for the in_bucket rules
@@ -788,91 +788,91 @@ static bool in_bucket(double v, const double *b, size_t n, size_t k)
 #define SR__O_PRESENT (o->present)
 #endif
 
-static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o)
+static void v_sr_otel_metric(const sr__path *p, const sr_otel_metric *o)
 {
     SR__LOAD_PRESENT(o);
-    sr__check_utf8(rep, p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
-    sr__check_utf8(rep, p, &o->description, SR__AT(SR_RULE_STRING_UTF8, 4 /* description */));
-    sr__check_utf8(rep, p, &o->unit, SR__AT(SR_RULE_STRING_UTF8, 5 /* unit */));
+    sr__check_utf8(p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
+    sr__check_utf8(p, &o->description, SR__AT(SR_RULE_STRING_UTF8, 4 /* description */));
+    sr__check_utf8(p, &o->unit, SR__AT(SR_RULE_STRING_UTF8, 5 /* unit */));
     /* metric.name.required (error): Every metric has a name. */
     if (1) {
         if (!(o->name.ptr != NULL))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_NAME_REQUIRED, 3 /* name */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_NAME_REQUIRED, 3 /* name */));
     }
     /* metric.name.syntax (error): The name is an ASCII letter followed by letters, digits, '_', '.', '-' or '/'. */
     if (1) {
         if ((o->name.ptr != NULL) && !sr__charset_ok(o->name, &sr_charset_instrument_name, false))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_NAME_SYNTAX, 3 /* name */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_NAME_SYNTAX, 3 /* name */));
     }
     /* metric.name.max_length (error): The name is at most metric_name_max_chars characters. */
     if (1) {
-        sr__check_max_len(rep, p, &o->name, SR_LIMIT_METRIC_NAME_MAX_CHARS, SR__AT(SR_RULE_METRIC_NAME_MAX_LENGTH, 3 /* name */));
+        sr__check_max_len(p, &o->name, SR_LIMIT_METRIC_NAME_MAX_CHARS, SR__AT(SR_RULE_METRIC_NAME_MAX_LENGTH, 3 /* name */));
     }
     /* metric.description.max_length (error): The description is at most metric_description_max_bytes bytes. */
     if (1) {
-        sr__check_max_len(rep, p, &o->description, SR_LIMIT_METRIC_DESCRIPTION_MAX_BYTES, SR__AT(SR_RULE_METRIC_DESCRIPTION_MAX_LENGTH, 4 /* description */));
+        sr__check_max_len(p, &o->description, SR_LIMIT_METRIC_DESCRIPTION_MAX_BYTES, SR__AT(SR_RULE_METRIC_DESCRIPTION_MAX_LENGTH, 4 /* description */));
     }
     /* metric.unit.ascii (error): The unit is visible ASCII (an empty unit means dimensionless-unknown and is allowed). */
     if (1) {
         if ((o->unit.ptr != NULL) && !sr__charset_ok(o->unit, &sr_charset_printable_ascii, true))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_UNIT_ASCII, 5 /* unit */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_UNIT_ASCII, 5 /* unit */));
     }
     /* metric.unit.max_length (error): The unit is at most metric_unit_max_chars characters. */
     if (1) {
-        sr__check_max_len(rep, p, &o->unit, SR_LIMIT_METRIC_UNIT_MAX_CHARS, SR__AT(SR_RULE_METRIC_UNIT_MAX_LENGTH, 5 /* unit */));
+        sr__check_max_len(p, &o->unit, SR_LIMIT_METRIC_UNIT_MAX_CHARS, SR__AT(SR_RULE_METRIC_UNIT_MAX_LENGTH, 5 /* unit */));
     }
     /* metric.unit.ucum (warning): The unit parses as a UCUM c/s expression over the UCUM essence atoms and prefixes. */
     if (1) {
         if ((o->unit.ptr != NULL) && o->unit.len != 0
             && !sr_ucum_valid(o->unit.ptr, o->unit.len, &sr__ucum_atoms, &sr__ucum_prefixes))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_UNIT_UCUM, 5 /* unit */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_UNIT_UCUM, 5 /* unit */));
     }
     /* metric.kind.required (error): Every metric has a kind. */
     if (1) {
         if (!((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_KIND_REQUIRED, 6 /* kind */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_KIND_REQUIRED, 6 /* kind */));
     }
     /* metric.temporality.required (error): Sum and histogram metrics have an aggregation temporality. */
     if ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
         if (!((SR__O_PRESENT & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_TEMPORALITY_REQUIRED, 7 /* temporality */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_TEMPORALITY_REQUIRED, 7 /* temporality */));
     }
     /* metric.temporality.absent (error): Gauge metrics have no temporality. */
     if ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE))) {
         if (((SR__O_PRESENT & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_TEMPORALITY_ABSENT, 7 /* temporality */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_TEMPORALITY_ABSENT, 7 /* temporality */));
     }
     /* metric.is_monotonic.required (error): Sum metrics say whether they are monotonic. */
     if ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM))) {
         if (!((SR__O_PRESENT & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_IS_MONOTONIC_REQUIRED, 8 /* is_monotonic */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_IS_MONOTONIC_REQUIRED, 8 /* is_monotonic */));
     }
     /* metric.is_monotonic.absent (error): Only sum metrics carry is_monotonic. */
     if ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
         if (((SR__O_PRESENT & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_IS_MONOTONIC_ABSENT, 8 /* is_monotonic */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_IS_MONOTONIC_ABSENT, 8 /* is_monotonic */));
     }
     /* metric.points.non_empty (error): A metric has at least one point. */
     if (1) {
         if (o->points.count < 1)
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_POINTS_NON_EMPTY, 10 /* points */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_POINTS_NON_EMPTY, 10 /* points */));
     }
     /* metric.points.max_items (error): A metric has at most points_max points. */
     if (1) {
         if (o->points.count > SR_LIMIT_POINTS_MAX)
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 10 /* points */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 10 /* points */));
     }
     {
         const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 469, 8); /* resource */
-        v_sr_resource(rep, &at, &o->resource);
+        v_sr_resource(&at, &o->resource);
     }
     {
         const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 69, 5); /* scope */
-        v_sr_scope(rep, &at, &o->scope);
+        v_sr_scope(&at, &o->scope);
     }
     {
         const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 12, 8); /* metadata */
-        v_sr_attributes(rep, &at, &o->metadata);
+        v_sr_attributes(&at, &o->metadata);
     }
     {
         const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 483, 6); /* points */
@@ -886,56 +886,56 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
         size_t i = 0;
         if (e != NULL) do { /* a do-while behind a test: no loop entered for an empty list */
             const sr__path item = SR__PATH_INDEX(&at, i);
-            v_sr_point(rep, &item, e, parent_when);
+            v_sr_point(&item, e, parent_when);
             i++;
         } while ((e = e->next) != NULL);
     }
 }
 
-static void v_sr_resource(sr_report *rep, const sr__path *p, const sr_resource *o)
+static void v_sr_resource(const sr__path *p, const sr_resource *o)
 {
     {
         const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 87, 7); /* service */
-        v_sr_service(rep, &at, &o->service);
+        v_sr_service(&at, &o->service);
     }
     {
         const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 281, 10); /* attributes */
-        v_sr_attributes(rep, &at, &o->attributes);
+        v_sr_attributes(&at, &o->attributes);
     }
 }
 
-static void v_sr_service(sr_report *rep, const sr__path *p, const sr_service *o)
+static void v_sr_service(const sr__path *p, const sr_service *o)
 {
-    sr__check_utf8(rep, p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
-    sr__check_utf8(rep, p, &o->namespace_, SR__AT(SR_RULE_STRING_UTF8, 13 /* namespace */));
-    sr__check_utf8(rep, p, &o->version, SR__AT(SR_RULE_STRING_UTF8, 14 /* version */));
-    sr__check_utf8(rep, p, &o->instance_id, SR__AT(SR_RULE_STRING_UTF8, 15 /* instance_id */));
+    sr__check_utf8(p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
+    sr__check_utf8(p, &o->namespace_, SR__AT(SR_RULE_STRING_UTF8, 13 /* namespace */));
+    sr__check_utf8(p, &o->version, SR__AT(SR_RULE_STRING_UTF8, 14 /* version */));
+    sr__check_utf8(p, &o->instance_id, SR__AT(SR_RULE_STRING_UTF8, 15 /* instance_id */));
     /* resource.service.name.required (error): The resource names its service (service.name). */
     if (1) {
         if (!(o->name.ptr != NULL))
-            sr__report_field(rep, p, SR__AT(SR_RULE_RESOURCE_SERVICE_NAME_REQUIRED, 3 /* name */));
+            sr__report_field(p, SR__AT(SR_RULE_RESOURCE_SERVICE_NAME_REQUIRED, 3 /* name */));
     }
     /* resource.identity.max_length (error): Service identity strings are at most identity_string_max_bytes bytes. */
     if (1) {
-        sr__check_max_len(rep, p, &o->name, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 3 /* name */));
-        sr__check_max_len(rep, p, &o->namespace_, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 13 /* namespace */));
-        sr__check_max_len(rep, p, &o->version, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 14 /* version */));
-        sr__check_max_len(rep, p, &o->instance_id, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 15 /* instance_id */));
+        sr__check_max_len(p, &o->name, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 3 /* name */));
+        sr__check_max_len(p, &o->namespace_, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 13 /* namespace */));
+        sr__check_max_len(p, &o->version, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 14 /* version */));
+        sr__check_max_len(p, &o->instance_id, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 15 /* instance_id */));
     }
 }
 
-static void v_sr_scope(sr_report *rep, const sr__path *p, const sr_scope *o)
+static void v_sr_scope(const sr__path *p, const sr_scope *o)
 {
-    sr__check_utf8(rep, p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
-    sr__check_utf8(rep, p, &o->version, SR__AT(SR_RULE_STRING_UTF8, 14 /* version */));
+    sr__check_utf8(p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
+    sr__check_utf8(p, &o->version, SR__AT(SR_RULE_STRING_UTF8, 14 /* version */));
     /* scope.identity.max_length (error): Scope name and version are at most identity_string_max_bytes bytes. */
     if (1) {
-        sr__check_max_len(rep, p, &o->name, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, 3 /* name */));
-        sr__check_max_len(rep, p, &o->version, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, 14 /* version */));
+        sr__check_max_len(p, &o->name, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, 3 /* name */));
+        sr__check_max_len(p, &o->version, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, 14 /* version */));
     }
 }
 
-static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, unsigned parent_when)
+static void v_sr_point(const sr__path *p, const sr_point *o, unsigned parent_when)
 {
     SR__LOAD_PRESENT(o);
     /* one pass over bucket_counts and explicit_bounds for the rules below */
@@ -1028,99 +1028,99 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
     }
 #endif
     if (((SR__O_PRESENT & SR_POINT_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
-        sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 19 /* as_double */));
+        sr__report_field(p, SR__AT(SR_RULE_DOUBLE_FINITE, 19 /* as_double */));
     if (((SR__O_PRESENT & SR_POINT_HAS_SUM) != 0) && !sr_double_is_finite(o->sum))
-        sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 22 /* sum */));
+        sr__report_field(p, SR__AT(SR_RULE_DOUBLE_FINITE, 22 /* sum */));
     if (!finite_explicit_bounds)
         for (size_t i = 0; i < o->explicit_bounds.count; i++)
             if (!sr_double_is_finite(o->explicit_bounds.items[i]))
-                sr__report_element(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 24 /* explicit_bounds */), i);
+                sr__report_element(p, SR__AT(SR_RULE_DOUBLE_FINITE, 24 /* explicit_bounds */), i);
     if (((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0) && !sr_double_is_finite(o->min))
-        sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 25 /* min */));
+        sr__report_field(p, SR__AT(SR_RULE_DOUBLE_FINITE, 25 /* min */));
     if (((SR__O_PRESENT & SR_POINT_HAS_MAX) != 0) && !sr_double_is_finite(o->max))
-        sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 26 /* max */));
+        sr__report_field(p, SR__AT(SR_RULE_DOUBLE_FINITE, 26 /* max */));
     /* point.time.required (error): Every point has a time. */
     if (1) {
         if (!((SR__O_PRESENT & SR_POINT_HAS_TIME_UNIX_NANO) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_TIME_REQUIRED, 16 /* time_unix_nano */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_TIME_REQUIRED, 16 /* time_unix_nano */));
     }
     /* point.time.non_zero (error): The point time is after the epoch (0 means unset). */
     if (1) {
         if (((SR__O_PRESENT & SR_POINT_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_TIME_NON_ZERO, 16 /* time_unix_nano */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_TIME_NON_ZERO, 16 /* time_unix_nano */));
     }
     /* point.start_time.not_after_time (error): A point covers (start, time], so the start is not after the time. */
     if (1) {
         if (((SR__O_PRESENT & SR_POINT_HAS_START_TIME_UNIX_NANO) != 0) && ((SR__O_PRESENT & SR_POINT_HAS_TIME_UNIX_NANO) != 0)
             && !(o->start_time_unix_nano <= o->time_unix_nano))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_START_TIME_NOT_AFTER_TIME, 17 /* start_time_unix_nano */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_START_TIME_NOT_AFTER_TIME, 17 /* start_time_unix_nano */));
     }
     /* point.value.one_of (error): A gauge or sum point has exactly one of as_double and as_int (unless flagged no-recorded-value). */
     if (((parent_when >> 0u) & 1u)
         && !(((SR__O_PRESENT & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
         int n = ((SR__O_PRESENT & SR_POINT_HAS_AS_DOUBLE) != 0) + ((SR__O_PRESENT & SR_POINT_HAS_AS_INT) != 0);
         if (n != 1)
-            sr__report_add(rep, SR_RULE_POINT_VALUE_ONE_OF, p);
+            sr__report_add(p, SR_RULE_POINT_VALUE_ONE_OF);
     }
     /* point.value.at_most_one (error): A point flagged no-recorded-value may omit its value but never has both. */
     if (((parent_when >> 0u) & 1u)
         && (((SR__O_PRESENT & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
         int n = ((SR__O_PRESENT & SR_POINT_HAS_AS_DOUBLE) != 0) + ((SR__O_PRESENT & SR_POINT_HAS_AS_INT) != 0);
         if (n > 1)
-            sr__report_add(rep, SR_RULE_POINT_VALUE_AT_MOST_ONE, p);
+            sr__report_add(p, SR_RULE_POINT_VALUE_AT_MOST_ONE);
     }
     /* point.number.histogram_fields_absent (error): Gauge and sum points carry no histogram fields. */
     if (((parent_when >> 0u) & 1u)) {
         if (((SR__O_PRESENT & SR_POINT_HAS_COUNT) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 21 /* count */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 21 /* count */));
         if (((SR__O_PRESENT & SR_POINT_HAS_SUM) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 22 /* sum */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 22 /* sum */));
         if ((o->bucket_counts.count != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 23 /* bucket_counts */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 23 /* bucket_counts */));
         if ((o->explicit_bounds.count != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 24 /* explicit_bounds */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 24 /* explicit_bounds */));
         if (((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 25 /* min */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 25 /* min */));
         if (((SR__O_PRESENT & SR_POINT_HAS_MAX) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 26 /* max */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 26 /* max */));
     }
     /* point.monotonic_delta.non_negative (warning): Points of a monotonic delta sum are not negative. */
     if (((parent_when >> 1u) & 1u)
         && ((parent_when >> 2u) & 1u)
         && ((parent_when >> 3u) & 1u)) {
         if (((SR__O_PRESENT & SR_POINT_HAS_AS_DOUBLE) != 0) && sr_double_is_finite(o->as_double) && !(o->as_double >= 0.0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, 19 /* as_double */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, 19 /* as_double */));
         if (((SR__O_PRESENT & SR_POINT_HAS_AS_INT) != 0) && !(o->as_int >= INT64_C(0)))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, 20 /* as_int */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, 20 /* as_int */));
     }
     /* point.histogram.value_absent (error): Histogram points carry no as_double or as_int. */
     if (((parent_when >> 4u) & 1u)) {
         if (((SR__O_PRESENT & SR_POINT_HAS_AS_DOUBLE) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, 19 /* as_double */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, 19 /* as_double */));
         if (((SR__O_PRESENT & SR_POINT_HAS_AS_INT) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, 20 /* as_int */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, 20 /* as_int */));
     }
     /* point.histogram.count.required (error): A histogram point has a count (unless flagged no-recorded-value). */
     if (((parent_when >> 4u) & 1u)
         && !(((SR__O_PRESENT & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
         if (!((SR__O_PRESENT & SR_POINT_HAS_COUNT) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_COUNT_REQUIRED, 21 /* count */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_COUNT_REQUIRED, 21 /* count */));
     }
     /* point.histogram.buckets.length (error): A histogram has one more bucket count than explicit bounds, or neither. */
     if (1) {
         size_t n = o->bucket_counts.count, other = o->explicit_bounds.count;
         if (!(n == 0 && other == 0) && n != other + 1)
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_BUCKETS_LENGTH, 23 /* bucket_counts */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_BUCKETS_LENGTH, 23 /* bucket_counts */));
     }
     /* point.histogram.bounds.max_items (error): A histogram has at most histogram_bounds_max explicit bounds. */
     if (1) {
         if (o->explicit_bounds.count > SR_LIMIT_HISTOGRAM_BOUNDS_MAX)
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_BOUNDS_MAX_ITEMS, 24 /* explicit_bounds */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_BOUNDS_MAX_ITEMS, 24 /* explicit_bounds */));
     }
     /* point.histogram.buckets.max_items (error): A histogram has at most histogram_bounds_max + 1 bucket counts. */
     if (1) {
         if (o->bucket_counts.count > SR_LIMIT_HISTOGRAM_BOUNDS_MAX + 1)
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_BUCKETS_MAX_ITEMS, 23 /* bucket_counts */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_BUCKETS_MAX_ITEMS, 23 /* bucket_counts */));
     }
     /* point.histogram.bounds.increasing (error): Explicit bounds are strictly increasing (each offending index is reported). */
     if (1) {
@@ -1128,59 +1128,59 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
             for (size_t i = 1; i < o->explicit_bounds.count; i++) {
                 double prev = o->explicit_bounds.items[i - 1], cur = o->explicit_bounds.items[i];
                 if (sr_double_is_finite(prev) && sr_double_is_finite(cur) && !(cur > prev))
-                    sr__report_element(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_BOUNDS_INCREASING, 24 /* explicit_bounds */), i);
+                    sr__report_element(p, SR__AT(SR_RULE_POINT_HISTOGRAM_BOUNDS_INCREASING, 24 /* explicit_bounds */), i);
             }
     }
     /* point.histogram.count.equals_buckets (error): The count equals the sum of the bucket counts (when there are buckets). */
     if (1) {
         if (((SR__O_PRESENT & SR_POINT_HAS_COUNT) != 0) && o->bucket_counts.count != 0 && (overflow_bucket_counts || sum_bucket_counts != o->count))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_COUNT_EQUALS_BUCKETS, 21 /* count */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_COUNT_EQUALS_BUCKETS, 21 /* count */));
     }
     /* point.histogram.sum.zero_when_empty (error): A histogram with no observations has sum 0. */
     if ((((SR__O_PRESENT & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
         if (((SR__O_PRESENT & SR_POINT_HAS_SUM) != 0) && sr_double_is_finite(o->sum) && !(o->sum == 0.0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_SUM_ZERO_WHEN_EMPTY, 22 /* sum */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_SUM_ZERO_WHEN_EMPTY, 22 /* sum */));
     }
     /* point.histogram.min_max.absent_when_empty (error): A histogram with no observations has no min or max. */
     if ((((SR__O_PRESENT & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
         if (((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, 25 /* min */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, 25 /* min */));
         if (((SR__O_PRESENT & SR_POINT_HAS_MAX) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, 26 /* max */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, 26 /* max */));
     }
     /* point.histogram.min_le_max (error): The minimum is not above the maximum. */
     if (1) {
         if (((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0) && ((SR__O_PRESENT & SR_POINT_HAS_MAX) != 0) && sr_double_is_finite(o->min) && sr_double_is_finite(o->max)
             && !(o->min <= o->max))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_LE_MAX, 25 /* min */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_LE_MAX, 25 /* min */));
     }
     /* point.histogram.min.in_first_bucket (warning): The minimum lies in the first bucket that has observations. */
     if (1) {
         if (((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
             && sr_double_is_finite(o->min) && finite_explicit_bounds && first_bucket_counts != o->bucket_counts.count
             && !in_bucket(o->min, o->explicit_bounds.items, o->explicit_bounds.count, first_bucket_counts))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_IN_FIRST_BUCKET, 25 /* min */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_IN_FIRST_BUCKET, 25 /* min */));
     }
     /* point.histogram.max.in_last_bucket (warning): The maximum lies in the last bucket that has observations. */
     if (1) {
         if (((SR__O_PRESENT & SR_POINT_HAS_MAX) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
             && sr_double_is_finite(o->max) && finite_explicit_bounds && last_bucket_counts != o->bucket_counts.count
             && !in_bucket(o->max, o->explicit_bounds.items, o->explicit_bounds.count, last_bucket_counts))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MAX_IN_LAST_BUCKET, 26 /* max */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_MAX_IN_LAST_BUCKET, 26 /* max */));
     }
     /* point.histogram.sum.negative_measurements (warning): A histogram that recorded negative measurements should not carry a sum. */
     if ((((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0) && o->min < 0.0)) {
         if (((SR__O_PRESENT & SR_POINT_HAS_SUM) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_SUM_NEGATIVE_MEASUREMENTS, 22 /* sum */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_SUM_NEGATIVE_MEASUREMENTS, 22 /* sum */));
     }
     /* point.exemplars.max_items (error): A point has at most exemplars_max exemplars. */
     if (1) {
         if (o->exemplars.count > SR_LIMIT_EXEMPLARS_MAX)
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_EXEMPLARS_MAX_ITEMS, 27 /* exemplars */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_EXEMPLARS_MAX_ITEMS, 27 /* exemplars */));
     }
     {
         const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 281, 10); /* attributes */
-        v_sr_attributes(rep, &at, &o->attributes);
+        v_sr_attributes(&at, &o->attributes);
     }
     {
         const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 61, 9); /* exemplars */
@@ -1188,70 +1188,70 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
         size_t i = 0;
         if (e != NULL) do { /* a do-while behind a test: no loop entered for an empty list */
             const sr__path item = SR__PATH_INDEX(&at, i);
-            v_sr_exemplar(rep, &item, e, o);
+            v_sr_exemplar(&item, e, o);
             i++;
         } while ((e = e->next) != NULL);
     }
 }
 
-static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *o, const sr_point *parent)
+static void v_sr_exemplar(const sr__path *p, const sr_exemplar *o, const sr_point *parent)
 {
     SR__LOAD_PRESENT(o);
-    sr__check_utf8(rep, p, &o->trace_id, SR__AT(SR_RULE_STRING_UTF8, 29 /* trace_id */));
-    sr__check_utf8(rep, p, &o->span_id, SR__AT(SR_RULE_STRING_UTF8, 30 /* span_id */));
+    sr__check_utf8(p, &o->trace_id, SR__AT(SR_RULE_STRING_UTF8, 29 /* trace_id */));
+    sr__check_utf8(p, &o->span_id, SR__AT(SR_RULE_STRING_UTF8, 30 /* span_id */));
     if (((SR__O_PRESENT & SR_EXEMPLAR_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
-        sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 19 /* as_double */));
+        sr__report_field(p, SR__AT(SR_RULE_DOUBLE_FINITE, 19 /* as_double */));
     /* exemplar.time.required (error): Every exemplar has a time. */
     if (1) {
         if (!((SR__O_PRESENT & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_EXEMPLAR_TIME_REQUIRED, 16 /* time_unix_nano */));
+            sr__report_field(p, SR__AT(SR_RULE_EXEMPLAR_TIME_REQUIRED, 16 /* time_unix_nano */));
     }
     /* exemplar.time.non_zero (error): The exemplar time is after the epoch (0 means unset). */
     if (1) {
         if (((SR__O_PRESENT & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
-            sr__report_field(rep, p, SR__AT(SR_RULE_EXEMPLAR_TIME_NON_ZERO, 16 /* time_unix_nano */));
+            sr__report_field(p, SR__AT(SR_RULE_EXEMPLAR_TIME_NON_ZERO, 16 /* time_unix_nano */));
     }
     /* exemplar.value.one_of (error): An exemplar has exactly one of as_double and as_int. */
     if (1) {
         int n = ((SR__O_PRESENT & SR_EXEMPLAR_HAS_AS_DOUBLE) != 0) + ((SR__O_PRESENT & SR_EXEMPLAR_HAS_AS_INT) != 0);
         if (n != 1)
-            sr__report_add(rep, SR_RULE_EXEMPLAR_VALUE_ONE_OF, p);
+            sr__report_add(p, SR_RULE_EXEMPLAR_VALUE_ONE_OF);
     }
     /* exemplar.trace_id.format (error): trace_id is 32 lowercase hex digits, not all zero. */
     if (1) {
         if ((o->trace_id.ptr != NULL) && !sr_hex_id_valid(o->trace_id.ptr, o->trace_id.len, 32))
-            sr__report_field(rep, p, SR__AT(SR_RULE_EXEMPLAR_TRACE_ID_FORMAT, 29 /* trace_id */));
+            sr__report_field(p, SR__AT(SR_RULE_EXEMPLAR_TRACE_ID_FORMAT, 29 /* trace_id */));
     }
     /* exemplar.span_id.format (error): span_id is 16 lowercase hex digits, not all zero. */
     if (1) {
         if ((o->span_id.ptr != NULL) && !sr_hex_id_valid(o->span_id.ptr, o->span_id.len, 16))
-            sr__report_field(rep, p, SR__AT(SR_RULE_EXEMPLAR_SPAN_ID_FORMAT, 30 /* span_id */));
+            sr__report_field(p, SR__AT(SR_RULE_EXEMPLAR_SPAN_ID_FORMAT, 30 /* span_id */));
     }
     /* exemplar.filtered_attributes.disjoint (warning): Filtered attributes hold only keys the point's own attributes do not have. */
     if (1) {
         size_t i = 0;
         for (const sr_attribute *e = o->filtered_attributes.head; e; e = e->next, i++)
             if (sr_attributes_has_key(&parent->attributes, e->key))
-                sr__report_element(rep, p, SR__AT(SR_RULE_EXEMPLAR_FILTERED_ATTRIBUTES_DISJOINT, 28 /* filtered_attributes */), i);
+                sr__report_element(p, SR__AT(SR_RULE_EXEMPLAR_FILTERED_ATTRIBUTES_DISJOINT, 28 /* filtered_attributes */), i);
     }
     {
         const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 272, 19); /* filtered_attributes */
-        v_sr_attributes(rep, &at, &o->filtered_attributes);
+        v_sr_attributes(&at, &o->filtered_attributes);
     }
 }
 
 sr_status sr_otel_metric_validate(const sr_otel_metric *m, sr_report *report)
 {
     sr_report local;
-    const sr__path path = SR__PATH_ROOT;
     if (m == NULL)
         return SR_ERR_ARG;
     if (report == NULL) {
         sr_report_init(&local, NULL, 0);
         report = &local;
     }
+    const sr__path path = SR__PATH_ROOT(report);
     size_t errors_before = report->errors;
-    v_sr_otel_metric(report, &path, m);
+    v_sr_otel_metric(&path, m);
     return report->errors == errors_before ? SR_OK : SR_ERR_INVALID;
 }
 

@@ -113,12 +113,12 @@ static void render_path(const sr__path *p, char *buf, size_t *len)
     if (p->up == NULL)
         return;
     render_path(p->up, buf, len);
-    if (p->name) {
+    if (p->u.name) {
         size_t need = p->n + (*len ? 1 : 0);
         if (*len + need < SR_PATH_MAX) {
             if (*len)
                 buf[(*len)++] = '.';
-            memcpy(buf + *len, p->name, p->n);
+            memcpy(buf + *len, p->u.name, p->n);
             *len += p->n;
         }
     } else {
@@ -133,8 +133,12 @@ static void render_path(const sr__path *p, char *buf, size_t *len)
     }
 }
 
-void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p)
+void sr__report_add(const sr__path *p, sr_rule rule)
 {
+    const sr__path *root = p;
+    while (root->up != NULL)
+        root = root->up;
+    sr_report *r = root->u.report;
     sr_severity sev = sr_rule_severity(rule);
     if (sev == SR_SEVERITY_ERROR)
         r->errors++;
@@ -162,34 +166,34 @@ const uint16_t sr__field_spans[] = {
     2212, 2884, 1862, 174, 6, 2725, 1091,
 };
 
-static void report_at(sr_report *r, const sr__path *p, unsigned at, bool element, size_t index)
+static void report_at(const sr__path *p, unsigned at, bool element, size_t index)
 {
     unsigned span = sr__field_spans[at >> 8];
     const sr__path field = SR__PATH_FIELD(p, sr__field_chars + (span >> 5), span & 31);
     const sr__path item = SR__PATH_INDEX(&field, index);
-    sr__report_add(r, (sr_rule)(at & 0xff), element ? &item : &field);
+    sr__report_add(element ? &item : &field, (sr_rule)(at & 0xff));
 }
 
-void sr__report_field(sr_report *r, const sr__path *p, unsigned at)
+void sr__report_field(const sr__path *p, unsigned at)
 {
-    report_at(r, p, at, false, 0);
+    report_at(p, at, false, 0);
 }
 
-void sr__report_element(sr_report *r, const sr__path *p, unsigned at, size_t index)
+void sr__report_element(const sr__path *p, unsigned at, size_t index)
 {
-    report_at(r, p, at, true, index);
+    report_at(p, at, true, index);
 }
 
-void sr__check_utf8(sr_report *r, const sr__path *p, const sr_str *s, unsigned at)
+void sr__check_utf8(const sr__path *p, const sr_str *s, unsigned at)
 {
     if (s->ptr != NULL && !sr_utf8_valid(s->ptr, s->len))
-        sr__report_field(r, p, at);
+        sr__report_field(p, at);
 }
 
-void sr__check_max_len(sr_report *r, const sr__path *p, const sr_str *s, size_t max, unsigned at)
+void sr__check_max_len(const sr__path *p, const sr_str *s, size_t max, unsigned at)
 {
     if (s->ptr != NULL && s->len > max)
-        sr__report_field(r, p, at);
+        sr__report_field(p, at);
 }
 
 /* ---- Charsets, as byte ranges (see sr_contract_internal.h) ---- */

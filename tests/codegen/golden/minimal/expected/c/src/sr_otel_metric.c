@@ -104,8 +104,8 @@ sr_status sr_point_set_as_int(sr_point *o, int64_t value)
 
 /* ============================================================= validation */
 
-static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o);
-static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, unsigned parent_when);
+static void v_sr_otel_metric(const sr__path *p, const sr_otel_metric *o);
+static void v_sr_point(const sr__path *p, const sr_point *o, unsigned parent_when);
 
 /* A validator reads its object's presence bits as SR__O_PRESENT: in size
  * builds a local loaded once on entry (else, since the calls that report
@@ -120,32 +120,32 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
 #define SR__O_PRESENT (o->present)
 #endif
 
-static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o)
+static void v_sr_otel_metric(const sr__path *p, const sr_otel_metric *o)
 {
     SR__LOAD_PRESENT(o);
     /* metric.name.required (error): Every metric has a name. */
     if (1) {
         if (!(o->name.ptr != NULL))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_NAME_REQUIRED, 0 /* name */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_NAME_REQUIRED, 0 /* name */));
     }
     /* metric.name.syntax (error): The name is an ASCII letter followed by letters, digits, '_', '.', '-' or '/'. */
     if (1) {
         if ((o->name.ptr != NULL) && !sr__charset_ok(o->name, &sr_charset_instrument_name, false))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_NAME_SYNTAX, 0 /* name */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_NAME_SYNTAX, 0 /* name */));
     }
     /* metric.name.max_length (error): The name is at most metric_name_max_chars bytes. */
     if (1) {
-        sr__check_max_len(rep, p, &o->name, SR_LIMIT_METRIC_NAME_MAX_CHARS, SR__AT(SR_RULE_METRIC_NAME_MAX_LENGTH, 0 /* name */));
+        sr__check_max_len(p, &o->name, SR_LIMIT_METRIC_NAME_MAX_CHARS, SR__AT(SR_RULE_METRIC_NAME_MAX_LENGTH, 0 /* name */));
     }
     /* metric.points.non_empty (error): A metric has at least one point. */
     if (1) {
         if (o->points.count < 1)
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_POINTS_NON_EMPTY, 2 /* points */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_POINTS_NON_EMPTY, 2 /* points */));
     }
     /* metric.points.max_items (error): A metric has at most points_max points. */
     if (1) {
         if (o->points.count > SR_LIMIT_POINTS_MAX)
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 2 /* points */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 2 /* points */));
     }
     {
         const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 58, 6); /* points */
@@ -155,34 +155,34 @@ static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_me
         size_t i = 0;
         if (e != NULL) do { /* a do-while behind a test: no loop entered for an empty list */
             const sr__path item = SR__PATH_INDEX(&at, i);
-            v_sr_point(rep, &item, e, parent_when);
+            v_sr_point(&item, e, parent_when);
             i++;
         } while ((e = e->next) != NULL);
     }
 }
 
-static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, unsigned parent_when)
+static void v_sr_point(const sr__path *p, const sr_point *o, unsigned parent_when)
 {
     SR__LOAD_PRESENT(o);
     /* point.sum.non_negative (warning): Points of a sum are not negative. */
     if (((parent_when >> 0u) & 1u)) {
         if (((SR__O_PRESENT & SR_POINT_HAS_AS_INT) != 0) && !(o->as_int >= INT64_C(0)))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_SUM_NON_NEGATIVE, 4 /* as_int */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_SUM_NON_NEGATIVE, 4 /* as_int */));
     }
 }
 
 sr_status sr_otel_metric_validate(const sr_otel_metric *m, sr_report *report)
 {
     sr_report local;
-    const sr__path path = SR__PATH_ROOT;
     if (m == NULL)
         return SR_ERR_ARG;
     if (report == NULL) {
         sr_report_init(&local, NULL, 0);
         report = &local;
     }
+    const sr__path path = SR__PATH_ROOT(report);
     size_t errors_before = report->errors;
-    v_sr_otel_metric(report, &path, m);
+    v_sr_otel_metric(&path, m);
     return report->errors == errors_before ? SR_OK : SR_ERR_INVALID;
 }
 
