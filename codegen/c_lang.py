@@ -24,8 +24,8 @@ def member(obj: str, f: Field) -> str:
 
 def present(obj: str, f: Field, local: bool = False) -> str:
     """The presence test of f on `obj`. local: a validator's own object
-    (obj "o") reads its presence bits as SR__O_PRESENT (in size builds a
-    local loaded once, see templates/c/sr_otel_metric.c.j2)."""
+    (obj "o") reads its presence bits through SR__L (in size builds a local
+    loaded once, see validator_locals)."""
     m = member(obj, f)
     if f.kind == "string" and not f.repeated:
         return "(%s.ptr != NULL)" % m
@@ -36,8 +36,41 @@ def present(obj: str, f: Field, local: bool = False) -> str:
     if f.const is not None:
         return "1"
     if local and obj == "o":
-        return "((SR__O_PRESENT & %s) != 0)" % f.c_has
+        return "((SR__L(o_present, o->present) & %s) != 0)" % f.c_has
     return "((%s->present & %s) != 0)" % (obj, f.c_has)
+
+
+def validator_locals(body: str, t: TypeDef) -> dict:
+    """A validator's body with the members of its object that it reads more
+    than once as SR__L(local, member), and the declarations of those locals
+    (SR__LOCAL): in size builds each is loaded once on entry (else, since
+    the calls that report could have changed them for all the compiler
+    knows, they are loaded again after each call), in speed builds the
+    member is read where it was (see templates/c/sr_otel_metric.c.j2).
+    The presence bits come spelled that way already (present, local)."""
+    decls = []
+    if "SR__L(o_present, o->present)" in body:
+        decls.append("SR__LOCAL(const uint32_t, o_present, o->present);")
+    for f in t.fields:
+        if not f.repeated:
+            continue
+        for member, prefix in (("count", "n_"), ("items", "i_")):
+            text = "o->%s.%s" % (f.c_name, member)
+            if body.count(text) < 2:
+                continue
+            if member == "count":
+                ctype = "const size_t"
+            elif f.kind in C_ITEM_TYPES:
+                ctype = "const %s *const" % C_ITEM_TYPES[f.kind]
+            else:
+                continue
+            name = prefix + f.c_name
+            decls.append("SR__LOCAL(%s, %s, %s);" % (ctype, name, text))
+            body = body.replace(text, "SR__L(%s, %s)" % (name, text))
+    return {"body": body, "decls": decls}
+
+
+C_ITEM_TYPES = {"double": "double", "uint64": "uint64_t"}
 
 
 def vpresent(obj: str, f: Field) -> str:
@@ -335,6 +368,7 @@ FILTERS = {
     "c_literal": c_string_literal,
     "c_present": present,
     "c_vpresent": vpresent,
+    "c_validator_locals": validator_locals,
     "c_member": member,
     "c_cond": cond,
     "c_op": op,

@@ -775,22 +775,24 @@ static bool in_bucket(double v, const double *b, size_t n, size_t k)
     return (k == 0 || v > b[k - 1]) && (k == n || v <= b[k]);
 }
 
-/* A validator reads its object's presence bits as SR__O_PRESENT: in size
- * builds a local loaded once on entry (else, since the calls that report
- * could have changed them for all the compiler knows, they are loaded again
- * after each; -300 B of wasm), in speed builds the member itself (gcc -O2
- * makes a little less code of it). */
+/* A validator reads the members of its object it needs more than once (the
+ * presence bits, array counts and items) as SR__L(local, member): in size
+ * builds locals loaded once on entry (SR__LOCAL; else, since the calls that
+ * report could have changed them for all the compiler knows, they are loaded
+ * again after each: -400 B of wasm), in speed builds the members themselves
+ * (gcc -O3 makes a little less code of them). */
 #ifdef __OPTIMIZE_SIZE__
-#define SR__LOAD_PRESENT(o) const uint32_t o_present = (o)->present
-#define SR__O_PRESENT o_present
+#define SR__LOCAL(type, name, member) type name = (member)
+#define SR__L(name, member) name
 #else
-#define SR__LOAD_PRESENT(o) (void)0
-#define SR__O_PRESENT (o->present)
+#define SR__LOCAL(type, name, member) (void)0
+#define SR__L(name, member) (member)
 #endif
 
 static void v_sr_otel_metric(const sr__path *p, const sr_otel_metric *o)
 {
-    SR__LOAD_PRESENT(o);
+    SR__LOCAL(const uint32_t, o_present, o->present);
+    SR__LOCAL(const size_t, n_points, o->points.count);
     sr__check_utf8(p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
     sr__check_utf8(p, &o->description, SR__AT(SR_RULE_STRING_UTF8, 4 /* description */));
     sr__check_utf8(p, &o->unit, SR__AT(SR_RULE_STRING_UTF8, 5 /* unit */));
@@ -829,37 +831,37 @@ static void v_sr_otel_metric(const sr__path *p, const sr_otel_metric *o)
     }
     /* metric.kind.required (error): Every metric has a kind. */
     if (1) {
-        if (!((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0))
+        if (!((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0))
             sr__report_field(p, SR__AT(SR_RULE_METRIC_KIND_REQUIRED, 6 /* kind */));
     }
     /* metric.temporality.required (error): Sum and histogram metrics have an aggregation temporality. */
-    if ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
-        if (!((SR__O_PRESENT & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
+    if ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
+        if (!((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
             sr__report_field(p, SR__AT(SR_RULE_METRIC_TEMPORALITY_REQUIRED, 7 /* temporality */));
     }
     /* metric.temporality.absent (error): Gauge metrics have no temporality. */
-    if ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE))) {
-        if (((SR__O_PRESENT & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
+    if ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE))) {
+        if (((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
             sr__report_field(p, SR__AT(SR_RULE_METRIC_TEMPORALITY_ABSENT, 7 /* temporality */));
     }
     /* metric.is_monotonic.required (error): Sum metrics say whether they are monotonic. */
-    if ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM))) {
-        if (!((SR__O_PRESENT & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
+    if ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM))) {
+        if (!((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
             sr__report_field(p, SR__AT(SR_RULE_METRIC_IS_MONOTONIC_REQUIRED, 8 /* is_monotonic */));
     }
     /* metric.is_monotonic.absent (error): Only sum metrics carry is_monotonic. */
-    if ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
-        if (((SR__O_PRESENT & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
+    if ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
+        if (((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
             sr__report_field(p, SR__AT(SR_RULE_METRIC_IS_MONOTONIC_ABSENT, 8 /* is_monotonic */));
     }
     /* metric.points.non_empty (error): A metric has at least one point. */
     if (1) {
-        if (o->points.count < 1)
+        if (SR__L(n_points, o->points.count) < 1)
             sr__report_field(p, SR__AT(SR_RULE_METRIC_POINTS_NON_EMPTY, 10 /* points */));
     }
     /* metric.points.max_items (error): A metric has at most points_max points. */
     if (1) {
-        if (o->points.count > SR_LIMIT_POINTS_MAX)
+        if (SR__L(n_points, o->points.count) > SR_LIMIT_POINTS_MAX)
             sr__report_field(p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 10 /* points */));
     }
     {
@@ -877,11 +879,11 @@ static void v_sr_otel_metric(const sr__path *p, const sr_otel_metric *o)
     {
         const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 483, 6); /* points */
         /* the conditions of Point rules on this object, once for all */
-        const unsigned parent_when = ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u)
-            | ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 2u : 0u)
-            | ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0) && o->is_monotonic == true) ? 4u : 0u)
-            | ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0) && (o->temporality == SR_AGGREGATION_TEMPORALITY_DELTA)) ? 8u : 0u)
-            | ((((SR__O_PRESENT & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_HISTOGRAM)) ? 16u : 0u);
+        const unsigned parent_when = ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u)
+            | ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 2u : 0u)
+            | ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0) && o->is_monotonic == true) ? 4u : 0u)
+            | ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0) && (o->temporality == SR_AGGREGATION_TEMPORALITY_DELTA)) ? 8u : 0u)
+            | ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_HISTOGRAM)) ? 16u : 0u);
         const sr_point *e = o->points.head;
         size_t i = 0;
         if (e != NULL) do { /* a do-while behind a test: no loop entered for an empty list */
@@ -937,35 +939,39 @@ static void v_sr_scope(const sr__path *p, const sr_scope *o)
 
 static void v_sr_point(const sr__path *p, const sr_point *o, unsigned parent_when)
 {
-    SR__LOAD_PRESENT(o);
+    SR__LOCAL(const uint32_t, o_present, o->present);
+    SR__LOCAL(const size_t, n_bucket_counts, o->bucket_counts.count);
+    SR__LOCAL(const uint64_t *const, i_bucket_counts, o->bucket_counts.items);
+    SR__LOCAL(const size_t, n_explicit_bounds, o->explicit_bounds.count);
+    SR__LOCAL(const double *const, i_explicit_bounds, o->explicit_bounds.items);
     /* one pass over bucket_counts and explicit_bounds for the rules below */
     uint64_t sum_bucket_counts = 0;
     bool overflow_bucket_counts = false;
-    size_t first_bucket_counts = o->bucket_counts.count; /* the first non-zero item; count if none */
-    size_t last_bucket_counts = o->bucket_counts.count; /* the last non-zero item; count if none */
+    size_t first_bucket_counts = SR__L(n_bucket_counts, o->bucket_counts.count); /* the first non-zero item; count if none */
+    size_t last_bucket_counts = SR__L(n_bucket_counts, o->bucket_counts.count); /* the last non-zero item; count if none */
     bool finite_explicit_bounds = true;
     bool increasing_explicit_bounds = true;
     bool prev_finite_explicit_bounds = false;
-    size_t facts_n = o->bucket_counts.count;
-    if (o->explicit_bounds.count > facts_n)
-        facts_n = o->explicit_bounds.count;
+    size_t facts_n = SR__L(n_bucket_counts, o->bucket_counts.count);
+    if (SR__L(n_explicit_bounds, o->explicit_bounds.count) > facts_n)
+        facts_n = SR__L(n_explicit_bounds, o->explicit_bounds.count);
 #ifdef __OPTIMIZE_SIZE__
     /* size builds: one item a round, the body once (a do-while behind a
      * test: no loop entered when there are no items) */
     size_t k = 0;
     if (facts_n != 0) do {
-        if (k < o->bucket_counts.count) {
-            uint64_t x = o->bucket_counts.items[k];
+        if (k < SR__L(n_bucket_counts, o->bucket_counts.count)) {
+            uint64_t x = SR__L(i_bucket_counts, o->bucket_counts.items)[k];
             overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
             sum_bucket_counts += x;
-            if (x != 0 && first_bucket_counts == o->bucket_counts.count)
+            if (x != 0 && first_bucket_counts == SR__L(n_bucket_counts, o->bucket_counts.count))
                 first_bucket_counts = k;
             if (x != 0)
                 last_bucket_counts = k;
         }
-        if (k < o->explicit_bounds.count) {
-            bool ok = sr_double_is_finite(o->explicit_bounds.items[k]);
-            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[k] > o->explicit_bounds.items[k - 1];
+        if (k < SR__L(n_explicit_bounds, o->explicit_bounds.count)) {
+            bool ok = sr_double_is_finite(SR__L(i_explicit_bounds, o->explicit_bounds.items)[k]);
+            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || SR__L(i_explicit_bounds, o->explicit_bounds.items)[k] > SR__L(i_explicit_bounds, o->explicit_bounds.items)[k - 1];
             prev_finite_explicit_bounds = ok;
             finite_explicit_bounds &= ok;
         }
@@ -976,201 +982,203 @@ static void v_sr_point(const sr__path *p, const sr_point *o, unsigned parent_whe
     size_t i = 0;
     for (; i + 2 <= facts_n; i += 2) {
         size_t k = i;
-        if (k < o->bucket_counts.count) {
-            uint64_t x = o->bucket_counts.items[k];
+        if (k < SR__L(n_bucket_counts, o->bucket_counts.count)) {
+            uint64_t x = SR__L(i_bucket_counts, o->bucket_counts.items)[k];
             overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
             sum_bucket_counts += x;
-            if (x != 0 && first_bucket_counts == o->bucket_counts.count)
+            if (x != 0 && first_bucket_counts == SR__L(n_bucket_counts, o->bucket_counts.count))
                 first_bucket_counts = k;
             if (x != 0)
                 last_bucket_counts = k;
         }
-        if (k < o->explicit_bounds.count) {
-            bool ok = sr_double_is_finite(o->explicit_bounds.items[k]);
-            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[k] > o->explicit_bounds.items[k - 1];
+        if (k < SR__L(n_explicit_bounds, o->explicit_bounds.count)) {
+            bool ok = sr_double_is_finite(SR__L(i_explicit_bounds, o->explicit_bounds.items)[k]);
+            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || SR__L(i_explicit_bounds, o->explicit_bounds.items)[k] > SR__L(i_explicit_bounds, o->explicit_bounds.items)[k - 1];
             prev_finite_explicit_bounds = ok;
             finite_explicit_bounds &= ok;
         }
         k = i + 1;
-        if (k < o->bucket_counts.count) {
-            uint64_t x = o->bucket_counts.items[k];
+        if (k < SR__L(n_bucket_counts, o->bucket_counts.count)) {
+            uint64_t x = SR__L(i_bucket_counts, o->bucket_counts.items)[k];
             overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
             sum_bucket_counts += x;
-            if (x != 0 && first_bucket_counts == o->bucket_counts.count)
+            if (x != 0 && first_bucket_counts == SR__L(n_bucket_counts, o->bucket_counts.count))
                 first_bucket_counts = k;
             if (x != 0)
                 last_bucket_counts = k;
         }
-        if (k < o->explicit_bounds.count) {
-            bool ok = sr_double_is_finite(o->explicit_bounds.items[k]);
-            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[k] > o->explicit_bounds.items[k - 1];
+        if (k < SR__L(n_explicit_bounds, o->explicit_bounds.count)) {
+            bool ok = sr_double_is_finite(SR__L(i_explicit_bounds, o->explicit_bounds.items)[k]);
+            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || SR__L(i_explicit_bounds, o->explicit_bounds.items)[k] > SR__L(i_explicit_bounds, o->explicit_bounds.items)[k - 1];
             prev_finite_explicit_bounds = ok;
             finite_explicit_bounds &= ok;
         }
     }
     if (i < facts_n) {
         size_t k = i;
-        if (k < o->bucket_counts.count) {
-            uint64_t x = o->bucket_counts.items[k];
+        if (k < SR__L(n_bucket_counts, o->bucket_counts.count)) {
+            uint64_t x = SR__L(i_bucket_counts, o->bucket_counts.items)[k];
             overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
             sum_bucket_counts += x;
-            if (x != 0 && first_bucket_counts == o->bucket_counts.count)
+            if (x != 0 && first_bucket_counts == SR__L(n_bucket_counts, o->bucket_counts.count))
                 first_bucket_counts = k;
             if (x != 0)
                 last_bucket_counts = k;
         }
-        if (k < o->explicit_bounds.count) {
-            bool ok = sr_double_is_finite(o->explicit_bounds.items[k]);
-            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[k] > o->explicit_bounds.items[k - 1];
+        if (k < SR__L(n_explicit_bounds, o->explicit_bounds.count)) {
+            bool ok = sr_double_is_finite(SR__L(i_explicit_bounds, o->explicit_bounds.items)[k]);
+            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || SR__L(i_explicit_bounds, o->explicit_bounds.items)[k] > SR__L(i_explicit_bounds, o->explicit_bounds.items)[k - 1];
             prev_finite_explicit_bounds = ok;
             finite_explicit_bounds &= ok;
         }
     }
 #endif
-    if (((SR__O_PRESENT & SR_POINT_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
+    if (((SR__L(o_present, o->present) & SR_POINT_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
         sr__report_field(p, SR__AT(SR_RULE_DOUBLE_FINITE, 19 /* as_double */));
-    if (((SR__O_PRESENT & SR_POINT_HAS_SUM) != 0) && !sr_double_is_finite(o->sum))
+    if (((SR__L(o_present, o->present) & SR_POINT_HAS_SUM) != 0) && !sr_double_is_finite(o->sum))
         sr__report_field(p, SR__AT(SR_RULE_DOUBLE_FINITE, 22 /* sum */));
     if (!finite_explicit_bounds)
-        for (size_t i = 0; i < o->explicit_bounds.count; i++)
-            if (!sr_double_is_finite(o->explicit_bounds.items[i]))
+        for (size_t i = 0; i < SR__L(n_explicit_bounds, o->explicit_bounds.count); i++)
+            if (!sr_double_is_finite(SR__L(i_explicit_bounds, o->explicit_bounds.items)[i]))
                 sr__report_element(p, SR__AT(SR_RULE_DOUBLE_FINITE, 24 /* explicit_bounds */), i);
-    if (((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0) && !sr_double_is_finite(o->min))
+    if (((SR__L(o_present, o->present) & SR_POINT_HAS_MIN) != 0) && !sr_double_is_finite(o->min))
         sr__report_field(p, SR__AT(SR_RULE_DOUBLE_FINITE, 25 /* min */));
-    if (((SR__O_PRESENT & SR_POINT_HAS_MAX) != 0) && !sr_double_is_finite(o->max))
+    if (((SR__L(o_present, o->present) & SR_POINT_HAS_MAX) != 0) && !sr_double_is_finite(o->max))
         sr__report_field(p, SR__AT(SR_RULE_DOUBLE_FINITE, 26 /* max */));
     /* point.time.required (error): Every point has a time. */
     if (1) {
-        if (!((SR__O_PRESENT & SR_POINT_HAS_TIME_UNIX_NANO) != 0))
+        if (!((SR__L(o_present, o->present) & SR_POINT_HAS_TIME_UNIX_NANO) != 0))
             sr__report_field(p, SR__AT(SR_RULE_POINT_TIME_REQUIRED, 16 /* time_unix_nano */));
     }
     /* point.time.non_zero (error): The point time is after the epoch (0 means unset). */
     if (1) {
-        if (((SR__O_PRESENT & SR_POINT_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
             sr__report_field(p, SR__AT(SR_RULE_POINT_TIME_NON_ZERO, 16 /* time_unix_nano */));
     }
     /* point.start_time.not_after_time (error): A point covers (start, time], so the start is not after the time. */
     if (1) {
-        if (((SR__O_PRESENT & SR_POINT_HAS_START_TIME_UNIX_NANO) != 0) && ((SR__O_PRESENT & SR_POINT_HAS_TIME_UNIX_NANO) != 0)
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_START_TIME_UNIX_NANO) != 0) && ((SR__L(o_present, o->present) & SR_POINT_HAS_TIME_UNIX_NANO) != 0)
             && !(o->start_time_unix_nano <= o->time_unix_nano))
             sr__report_field(p, SR__AT(SR_RULE_POINT_START_TIME_NOT_AFTER_TIME, 17 /* start_time_unix_nano */));
     }
     /* point.value.one_of (error): A gauge or sum point has exactly one of as_double and as_int (unless flagged no-recorded-value). */
     if (((parent_when >> 0u) & 1u)
-        && !(((SR__O_PRESENT & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
-        int n = ((SR__O_PRESENT & SR_POINT_HAS_AS_DOUBLE) != 0) + ((SR__O_PRESENT & SR_POINT_HAS_AS_INT) != 0);
+        && !(((SR__L(o_present, o->present) & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
+        int n = ((SR__L(o_present, o->present) & SR_POINT_HAS_AS_DOUBLE) != 0) + ((SR__L(o_present, o->present) & SR_POINT_HAS_AS_INT) != 0);
         if (n != 1)
             sr__report_add(p, SR_RULE_POINT_VALUE_ONE_OF);
     }
     /* point.value.at_most_one (error): A point flagged no-recorded-value may omit its value but never has both. */
     if (((parent_when >> 0u) & 1u)
-        && (((SR__O_PRESENT & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
-        int n = ((SR__O_PRESENT & SR_POINT_HAS_AS_DOUBLE) != 0) + ((SR__O_PRESENT & SR_POINT_HAS_AS_INT) != 0);
+        && (((SR__L(o_present, o->present) & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
+        int n = ((SR__L(o_present, o->present) & SR_POINT_HAS_AS_DOUBLE) != 0) + ((SR__L(o_present, o->present) & SR_POINT_HAS_AS_INT) != 0);
         if (n > 1)
             sr__report_add(p, SR_RULE_POINT_VALUE_AT_MOST_ONE);
     }
     /* point.number.histogram_fields_absent (error): Gauge and sum points carry no histogram fields. */
     if (((parent_when >> 0u) & 1u)) {
-        if (((SR__O_PRESENT & SR_POINT_HAS_COUNT) != 0))
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_COUNT) != 0))
             sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 21 /* count */));
-        if (((SR__O_PRESENT & SR_POINT_HAS_SUM) != 0))
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_SUM) != 0))
             sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 22 /* sum */));
-        if ((o->bucket_counts.count != 0))
+        if ((SR__L(n_bucket_counts, o->bucket_counts.count) != 0))
             sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 23 /* bucket_counts */));
-        if ((o->explicit_bounds.count != 0))
+        if ((SR__L(n_explicit_bounds, o->explicit_bounds.count) != 0))
             sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 24 /* explicit_bounds */));
-        if (((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0))
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_MIN) != 0))
             sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 25 /* min */));
-        if (((SR__O_PRESENT & SR_POINT_HAS_MAX) != 0))
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_MAX) != 0))
             sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 26 /* max */));
     }
     /* point.monotonic_delta.non_negative (warning): Points of a monotonic delta sum are not negative. */
     if (((parent_when >> 1u) & 1u)
         && ((parent_when >> 2u) & 1u)
         && ((parent_when >> 3u) & 1u)) {
-        if (((SR__O_PRESENT & SR_POINT_HAS_AS_DOUBLE) != 0) && sr_double_is_finite(o->as_double) && !(o->as_double >= 0.0))
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_AS_DOUBLE) != 0) && sr_double_is_finite(o->as_double) && !(o->as_double >= 0.0))
             sr__report_field(p, SR__AT(SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, 19 /* as_double */));
-        if (((SR__O_PRESENT & SR_POINT_HAS_AS_INT) != 0) && !(o->as_int >= INT64_C(0)))
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_AS_INT) != 0) && !(o->as_int >= INT64_C(0)))
             sr__report_field(p, SR__AT(SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, 20 /* as_int */));
     }
     /* point.histogram.value_absent (error): Histogram points carry no as_double or as_int. */
     if (((parent_when >> 4u) & 1u)) {
-        if (((SR__O_PRESENT & SR_POINT_HAS_AS_DOUBLE) != 0))
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_AS_DOUBLE) != 0))
             sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, 19 /* as_double */));
-        if (((SR__O_PRESENT & SR_POINT_HAS_AS_INT) != 0))
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_AS_INT) != 0))
             sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, 20 /* as_int */));
     }
     /* point.histogram.count.required (error): A histogram point has a count (unless flagged no-recorded-value). */
     if (((parent_when >> 4u) & 1u)
-        && !(((SR__O_PRESENT & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
-        if (!((SR__O_PRESENT & SR_POINT_HAS_COUNT) != 0))
+        && !(((SR__L(o_present, o->present) & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
+        if (!((SR__L(o_present, o->present) & SR_POINT_HAS_COUNT) != 0))
             sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_COUNT_REQUIRED, 21 /* count */));
     }
     /* point.histogram.buckets.length (error): A histogram has one more bucket count than explicit bounds, or neither. */
     if (1) {
-        size_t n = o->bucket_counts.count, other = o->explicit_bounds.count;
+        size_t n = SR__L(n_bucket_counts, o->bucket_counts.count), other = SR__L(n_explicit_bounds, o->explicit_bounds.count);
         if (!(n == 0 && other == 0) && n != other + 1)
             sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_BUCKETS_LENGTH, 23 /* bucket_counts */));
     }
     /* point.histogram.bounds.max_items (error): A histogram has at most histogram_bounds_max explicit bounds. */
     if (1) {
-        if (o->explicit_bounds.count > SR_LIMIT_HISTOGRAM_BOUNDS_MAX)
+        if (SR__L(n_explicit_bounds, o->explicit_bounds.count) > SR_LIMIT_HISTOGRAM_BOUNDS_MAX)
             sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_BOUNDS_MAX_ITEMS, 24 /* explicit_bounds */));
     }
     /* point.histogram.buckets.max_items (error): A histogram has at most histogram_bounds_max + 1 bucket counts. */
     if (1) {
-        if (o->bucket_counts.count > SR_LIMIT_HISTOGRAM_BOUNDS_MAX + 1)
+        if (SR__L(n_bucket_counts, o->bucket_counts.count) > SR_LIMIT_HISTOGRAM_BOUNDS_MAX + 1)
             sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_BUCKETS_MAX_ITEMS, 23 /* bucket_counts */));
     }
     /* point.histogram.bounds.increasing (error): Explicit bounds are strictly increasing (each offending index is reported). */
     if (1) {
         if (!increasing_explicit_bounds)
-            for (size_t i = 1; i < o->explicit_bounds.count; i++) {
-                double prev = o->explicit_bounds.items[i - 1], cur = o->explicit_bounds.items[i];
+            for (size_t i = 1; i < SR__L(n_explicit_bounds, o->explicit_bounds.count); i++) {
+                double prev = SR__L(i_explicit_bounds, o->explicit_bounds.items)[i - 1], cur = SR__L(i_explicit_bounds, o->explicit_bounds.items)[i];
                 if (sr_double_is_finite(prev) && sr_double_is_finite(cur) && !(cur > prev))
                     sr__report_element(p, SR__AT(SR_RULE_POINT_HISTOGRAM_BOUNDS_INCREASING, 24 /* explicit_bounds */), i);
             }
     }
     /* point.histogram.count.equals_buckets (error): The count equals the sum of the bucket counts (when there are buckets). */
     if (1) {
-        if (((SR__O_PRESENT & SR_POINT_HAS_COUNT) != 0) && o->bucket_counts.count != 0 && (overflow_bucket_counts || sum_bucket_counts != o->count))
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_COUNT) != 0) && SR__L(n_bucket_counts, o->bucket_counts.count) != 0 && (overflow_bucket_counts || sum_bucket_counts != o->count))
             sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_COUNT_EQUALS_BUCKETS, 21 /* count */));
     }
     /* point.histogram.sum.zero_when_empty (error): A histogram with no observations has sum 0. */
-    if ((((SR__O_PRESENT & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
-        if (((SR__O_PRESENT & SR_POINT_HAS_SUM) != 0) && sr_double_is_finite(o->sum) && !(o->sum == 0.0))
+    if ((((SR__L(o_present, o->present) & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_SUM) != 0) && sr_double_is_finite(o->sum) && !(o->sum == 0.0))
             sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_SUM_ZERO_WHEN_EMPTY, 22 /* sum */));
     }
     /* point.histogram.min_max.absent_when_empty (error): A histogram with no observations has no min or max. */
-    if ((((SR__O_PRESENT & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
-        if (((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0))
+    if ((((SR__L(o_present, o->present) & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_MIN) != 0))
             sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, 25 /* min */));
-        if (((SR__O_PRESENT & SR_POINT_HAS_MAX) != 0))
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_MAX) != 0))
             sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, 26 /* max */));
     }
     /* point.histogram.min_le_max (error): The minimum is not above the maximum. */
     if (1) {
-        if (((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0) && ((SR__O_PRESENT & SR_POINT_HAS_MAX) != 0) && sr_double_is_finite(o->min) && sr_double_is_finite(o->max)
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_MIN) != 0) && ((SR__L(o_present, o->present) & SR_POINT_HAS_MAX) != 0) && sr_double_is_finite(o->min) && sr_double_is_finite(o->max)
             && !(o->min <= o->max))
             sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_LE_MAX, 25 /* min */));
     }
     /* point.histogram.min.in_first_bucket (warning): The minimum lies in the first bucket that has observations. */
     if (1) {
-        if (((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
-            && sr_double_is_finite(o->min) && finite_explicit_bounds && first_bucket_counts != o->bucket_counts.count
-            && !in_bucket(o->min, o->explicit_bounds.items, o->explicit_bounds.count, first_bucket_counts))
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_MIN) != 0)
+            && SR__L(n_bucket_counts, o->bucket_counts.count) != 0 && SR__L(n_bucket_counts, o->bucket_counts.count) == SR__L(n_explicit_bounds, o->explicit_bounds.count) + 1
+            && sr_double_is_finite(o->min) && finite_explicit_bounds && first_bucket_counts != SR__L(n_bucket_counts, o->bucket_counts.count)
+            && !in_bucket(o->min, SR__L(i_explicit_bounds, o->explicit_bounds.items), SR__L(n_explicit_bounds, o->explicit_bounds.count), first_bucket_counts))
             sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_IN_FIRST_BUCKET, 25 /* min */));
     }
     /* point.histogram.max.in_last_bucket (warning): The maximum lies in the last bucket that has observations. */
     if (1) {
-        if (((SR__O_PRESENT & SR_POINT_HAS_MAX) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
-            && sr_double_is_finite(o->max) && finite_explicit_bounds && last_bucket_counts != o->bucket_counts.count
-            && !in_bucket(o->max, o->explicit_bounds.items, o->explicit_bounds.count, last_bucket_counts))
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_MAX) != 0)
+            && SR__L(n_bucket_counts, o->bucket_counts.count) != 0 && SR__L(n_bucket_counts, o->bucket_counts.count) == SR__L(n_explicit_bounds, o->explicit_bounds.count) + 1
+            && sr_double_is_finite(o->max) && finite_explicit_bounds && last_bucket_counts != SR__L(n_bucket_counts, o->bucket_counts.count)
+            && !in_bucket(o->max, SR__L(i_explicit_bounds, o->explicit_bounds.items), SR__L(n_explicit_bounds, o->explicit_bounds.count), last_bucket_counts))
             sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_MAX_IN_LAST_BUCKET, 26 /* max */));
     }
     /* point.histogram.sum.negative_measurements (warning): A histogram that recorded negative measurements should not carry a sum. */
-    if ((((SR__O_PRESENT & SR_POINT_HAS_MIN) != 0) && o->min < 0.0)) {
-        if (((SR__O_PRESENT & SR_POINT_HAS_SUM) != 0))
+    if ((((SR__L(o_present, o->present) & SR_POINT_HAS_MIN) != 0) && o->min < 0.0)) {
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_SUM) != 0))
             sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_SUM_NEGATIVE_MEASUREMENTS, 22 /* sum */));
     }
     /* point.exemplars.max_items (error): A point has at most exemplars_max exemplars. */
@@ -1196,24 +1204,24 @@ static void v_sr_point(const sr__path *p, const sr_point *o, unsigned parent_whe
 
 static void v_sr_exemplar(const sr__path *p, const sr_exemplar *o, const sr_point *parent)
 {
-    SR__LOAD_PRESENT(o);
+    SR__LOCAL(const uint32_t, o_present, o->present);
     sr__check_utf8(p, &o->trace_id, SR__AT(SR_RULE_STRING_UTF8, 29 /* trace_id */));
     sr__check_utf8(p, &o->span_id, SR__AT(SR_RULE_STRING_UTF8, 30 /* span_id */));
-    if (((SR__O_PRESENT & SR_EXEMPLAR_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
+    if (((SR__L(o_present, o->present) & SR_EXEMPLAR_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
         sr__report_field(p, SR__AT(SR_RULE_DOUBLE_FINITE, 19 /* as_double */));
     /* exemplar.time.required (error): Every exemplar has a time. */
     if (1) {
-        if (!((SR__O_PRESENT & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0))
+        if (!((SR__L(o_present, o->present) & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0))
             sr__report_field(p, SR__AT(SR_RULE_EXEMPLAR_TIME_REQUIRED, 16 /* time_unix_nano */));
     }
     /* exemplar.time.non_zero (error): The exemplar time is after the epoch (0 means unset). */
     if (1) {
-        if (((SR__O_PRESENT & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
+        if (((SR__L(o_present, o->present) & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
             sr__report_field(p, SR__AT(SR_RULE_EXEMPLAR_TIME_NON_ZERO, 16 /* time_unix_nano */));
     }
     /* exemplar.value.one_of (error): An exemplar has exactly one of as_double and as_int. */
     if (1) {
-        int n = ((SR__O_PRESENT & SR_EXEMPLAR_HAS_AS_DOUBLE) != 0) + ((SR__O_PRESENT & SR_EXEMPLAR_HAS_AS_INT) != 0);
+        int n = ((SR__L(o_present, o->present) & SR_EXEMPLAR_HAS_AS_DOUBLE) != 0) + ((SR__L(o_present, o->present) & SR_EXEMPLAR_HAS_AS_INT) != 0);
         if (n != 1)
             sr__report_add(p, SR_RULE_EXEMPLAR_VALUE_ONE_OF);
     }
