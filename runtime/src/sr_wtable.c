@@ -39,17 +39,10 @@ static void w_text(sr_writer *w, const unsigned char *t)
     put_bytes(w, (const char *)t + 1, t[0]);
 }
 
-/* sep (',' or '{'), then the field name at nm (see sr_wtable.h) as "name":
- * with one bounds check and one copy. */
-static void w_key(sr_writer *w, const sr_wschema *s, char sep, const unsigned char *nm)
+/* sep (',' or '{'), then the n bytes at t as "name": with one bounds check
+ * and one copy. */
+static void w_key(sr_writer *w, char sep, const char *t, size_t n)
 {
-    const char *t = (const char *)nm + 1;
-    size_t n = nm[0] & 0x7F;
-    if (nm[0] < 0x80) {
-        const unsigned span = s->names->spans[nm[0]];
-        t = s->names->chars + (span >> 5);
-        n = span & 31;
-    }
     if (w->len <= w->cap && n + 4 <= w->cap - w->len) {
         char *p = w->buf + w->len;
         p[0] = sep;
@@ -167,8 +160,19 @@ static const unsigned char *w_field(sr_writer *w, const sr_wschema *s, const uns
     unsigned at = f[2];
     if (SR_WAT_SIZE == 2)
         at |= (unsigned)f[3] << 8;
+    /* the name: an index into the schema's names, or inline (sr_wtable.h) */
     const unsigned char *name = f + 2 + SR_WAT_SIZE;
-    const unsigned char *next = name + 1 + (name[0] < 0x80 ? 0 : name[0] & 0x7F);
+    const char *key = (const char *)name + 1;
+    size_t key_len = name[0] & 0x7F;
+    const unsigned char *next = name + 1;
+    if (name[0] < 0x80) {
+        const unsigned span = s->names->spans[name[0]];
+        key = s->names->chars + (span >> 5);
+        key_len = span & 31;
+    } else {
+        next += key_len;
+    }
+    const unsigned char *text = next; /* SR_WK_CONST: its value */
     if (k == SR_WK_CONST)
         next += 1 + next[0];
     const char *p = o + at;
@@ -196,7 +200,7 @@ static const unsigned char *w_field(sr_writer *w, const sr_wschema *s, const uns
     if (!on)
         return next;
     const size_t mark = w->len;
-    w_key(w, s, mark == start ? '{' : ',', name);
+    w_key(w, mark == start ? '{' : ',', key, key_len);
     bool wrote = true;
     if (k == SR_WK_OBJECT) {
         wrote = sr_wtable_object(w, s, arg, p, ctx);
@@ -227,7 +231,7 @@ static const unsigned char *w_field(sr_writer *w, const sr_wschema *s, const uns
         }
         put_char(w, k == SR_WK_LIST ? ']' : '}');
     } else if (k == SR_WK_CONST) {
-        w_text(w, name + 1 + (name[0] < 0x80 ? 0 : name[0] & 0x7F));
+        w_text(w, text);
     } else {
         w_scalar(w, s, k, arg, p);
     }
