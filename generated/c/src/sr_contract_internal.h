@@ -14,16 +14,15 @@
 typedef struct sr__path {
     const struct sr__path *up; /* NULL only at the root */
     union {
-        const char *name;  /* a field name (n bytes), or NULL for [index] */
         sr_report *report; /* at the root: where violations go */
+        size_t index;      /* an [index] segment */
     } u;
-    size_t n;
-    size_t index;
+    unsigned field;        /* a .name segment: 1 + the name's index in sr__field_spans; 0: [index] */
 } sr__path;
 
-#define SR__PATH_ROOT(rp) {NULL, {.report = (rp)}, 0, 0}
-#define SR__PATH_FIELD(up, name, n) {(up), {(name)}, (n), 0}
-#define SR__PATH_INDEX(up, i) {(up), {NULL}, 0, (i)}
+#define SR__PATH_ROOT(rp) {NULL, {.report = (rp)}, 0}
+#define SR__PATH_FIELD(up, id) {(up), {NULL}, 1 + (id)}
+#define SR__PATH_INDEX(up, i) {(up), {.index = (i)}, 0}
 
 /* Copies value[0..len) into the arena as *dst; SR_ERR_ARG for NULL. */
 sr_status sr__copy_str(sr_arena *a, sr_str *dst, const char *value, size_t len);

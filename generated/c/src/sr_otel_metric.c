@@ -865,19 +865,19 @@ static void v_sr_otel_metric(const sr__path *p, const sr_otel_metric *o)
             sr__report_field(p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 10 /* points */));
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 469, 8); /* resource */
+        const sr__path at = SR__PATH_FIELD(p, 1); /* resource */
         v_sr_resource(&at, &o->resource);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 69, 5); /* scope */
+        const sr__path at = SR__PATH_FIELD(p, 2); /* scope */
         v_sr_scope(&at, &o->scope);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 12, 8); /* metadata */
+        const sr__path at = SR__PATH_FIELD(p, 9); /* metadata */
         v_sr_attributes(&at, &o->metadata);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 483, 6); /* points */
+        const sr__path at = SR__PATH_FIELD(p, 10); /* points */
         /* the conditions of Point rules on this object, once for all */
         const unsigned parent_when = ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u)
             | ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 2u : 0u)
@@ -897,11 +897,11 @@ static void v_sr_otel_metric(const sr__path *p, const sr_otel_metric *o)
 static void v_sr_resource(const sr__path *p, const sr_resource *o)
 {
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 87, 7); /* service */
+        const sr__path at = SR__PATH_FIELD(p, 11); /* service */
         v_sr_service(&at, &o->service);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 281, 10); /* attributes */
+        const sr__path at = SR__PATH_FIELD(p, 12); /* attributes */
         v_sr_attributes(&at, &o->attributes);
     }
 }
@@ -1187,11 +1187,11 @@ static void v_sr_point(const sr__path *p, const sr_point *o, unsigned parent_whe
             sr__report_field(p, SR__AT(SR_RULE_POINT_EXEMPLARS_MAX_ITEMS, 27 /* exemplars */));
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 281, 10); /* attributes */
+        const sr__path at = SR__PATH_FIELD(p, 12); /* attributes */
         v_sr_attributes(&at, &o->attributes);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 61, 9); /* exemplars */
+        const sr__path at = SR__PATH_FIELD(p, 27); /* exemplars */
         const sr_exemplar *e = o->exemplars.head;
         size_t i = 0;
         if (e != NULL) do { /* a do-while behind a test: no loop entered for an empty list */
@@ -1243,7 +1243,7 @@ static void v_sr_exemplar(const sr__path *p, const sr_exemplar *o, const sr_poin
                 sr__report_element(p, SR__AT(SR_RULE_EXEMPLAR_FILTERED_ATTRIBUTES_DISJOINT, 28 /* filtered_attributes */), i);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 272, 19); /* filtered_attributes */
+        const sr__path at = SR__PATH_FIELD(p, 28); /* filtered_attributes */
         v_sr_attributes(&at, &o->filtered_attributes);
     }
 }

@@ -113,17 +113,18 @@ static void render_path(const sr__path *p, char *buf, size_t *len)
     if (p->up == NULL)
         return;
     render_path(p->up, buf, len);
-    if (p->u.name) {
-        size_t need = p->n + (*len ? 1 : 0);
+    if (p->field) {
+        const unsigned span = sr__field_spans[p->field - 1], n = span & 31;
+        size_t need = n + (*len ? 1 : 0);
         if (*len + need < SR_PATH_MAX) {
             if (*len)
                 buf[(*len)++] = '.';
-            memcpy(buf + *len, p->u.name, p->n);
-            *len += p->n;
+            memcpy(buf + *len, sr__field_chars + (span >> 5), n);
+            *len += n;
         }
     } else {
         char digits[SR_INT_MAX_CHARS];
-        size_t n = sr_format_u64(p->index, digits);
+        size_t n = sr_format_u64(p->u.index, digits);
         if (*len + n + 2 < SR_PATH_MAX) {
             buf[(*len)++] = '[';
             memcpy(buf + *len, digits, n);
@@ -168,8 +169,7 @@ const uint16_t sr__field_spans[] = {
 
 static void report_at(const sr__path *p, unsigned at, bool element, size_t index)
 {
-    unsigned span = sr__field_spans[at >> 8];
-    const sr__path field = SR__PATH_FIELD(p, sr__field_chars + (span >> 5), span & 31);
+    const sr__path field = SR__PATH_FIELD(p, at >> 8);
     const sr__path item = SR__PATH_INDEX(&field, index);
     sr__report_add(element ? &item : &field, (sr_rule)(at & 0xff));
 }

@@ -150,7 +150,7 @@ static void v_sr_otel_metric(const sr__path *p, const sr_otel_metric *o)
             sr__report_field(p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 2 /* points */));
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 58, 6); /* points */
+        const sr__path at = SR__PATH_FIELD(p, 2); /* points */
         /* the conditions of Point rules on this object, once for all */
         const unsigned parent_when = ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u);
         const sr_point *e = o->points.head;
