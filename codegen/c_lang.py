@@ -293,9 +293,9 @@ def field_table(m) -> tuple[str, list[int], dict[str, int]]:
     """Every name the C code spells, once: the field names of the validated
     types (for the validator's paths), the names the size builds' serializer
     tables write (keys and enum values, codegen/c_tables.py) and the words
-    of the rule ids (which the size builds spell the ids from), all packed
+    of the rule ids (which wasm size builds spell the ids from), all packed
     into one string (pack_words); offset << 5 | length of each name, and
-    each name's index (the validated types' field names first)."""
+    each name's index, in that order."""
     key = id(m)
     if key not in _FIELD_TABLES:
         from . import c_tables
@@ -304,10 +304,10 @@ def field_table(m) -> tuple[str, list[int], dict[str, int]]:
             for f in t.fields:
                 if f.name not in names:
                     names.append(f.name)
-        for n in c_tables.names(m):
+        for n in c_tables.names(m) + _rule_words(m):
             if n not in names:
                 names.append(n)
-        chars = pack_words(set(names) | set(_rule_words(m)))
+        chars = pack_words(names)
         spans = [(chars.index(n), len(n)) for n in names]
         if any(off >= 1 << 11 or n >= 1 << 5 for off, n in spans) or len(names) >= 0xFF:
             raise ValueError("names do not fit the packed C name table")
@@ -336,21 +336,19 @@ def starts(lengths: list[int]) -> list[int]:
 
 
 def rule_id_words(m) -> dict:
-    """The rule ids as their dot-separated words, each found in the packed
-    field-name string (field_table): offset << 5 | length of each distinct
-    word, and the word indexes of every id in order, the last word of each
-    id with bit 7 set."""
-    chars = field_table(m)[0]
+    """The rule ids as their dot-separated words, each a name of the packed
+    name table (field_table): the word indexes of every id in order, the
+    last word of each id with bit 7 set."""
     words = _rule_words(m)
-    spans = [chars.index(w) << 5 | len(w) for w in words]
-    if any(len(w) >= 32 or not w for w in words) or len(chars) >= 1 << 11 or len(words) > 128:
+    ids = {w: name_id(w, m) for w in words}
+    if any(len(w) >= 32 or not w for w in words) or max(ids.values()) >= 0x80:
         raise ValueError("rule id words do not fit the packed C table")
     refs = []
     for r in m.rules:
-        parts = [words.index(w) for w in r.id.split(".")]
+        parts = [ids[w] for w in r.id.split(".")]
         parts[-1] |= 0x80
         refs += parts
-    return {"spans": spans, "refs": refs, "text_size": sum(len(r.id) + 1 for r in m.rules)}
+    return {"refs": refs, "text_size": sum(len(r.id) + 1 for r in m.rules)}
 
 
 FILTERS = {

@@ -30,33 +30,24 @@ const char *sr_aggregation_temporality_name(sr_aggregation_temporality v)
 
 #if defined(SR_SPELL_RULE_IDS) || (defined(__wasm__) && defined(__OPTIMIZE_SIZE__))
 /* wasm size builds (and SR_SPELL_RULE_IDS, for the native test of this
- * variant): each rule id as indexes into its distinct dot-separated words
- * (kept in sr__field_chars with the field names), all spelled into static
- * storage (never the heap) the first time one is asked for. A wasm plugin
- * runs on one thread; native builds, -Os included, keep the constant
- * strings, safe to read from any thread. */
-/* offset << 5 | length */
-static const uint16_t rule_word_spans[] = {
-    9286, 16100, 710, 12198, 9002, 16227, 6313, 15654, 6794, 13957, 10885, 13257,
-    9835, 15270, 1700, 13704, 10150, 3403, 15972, 4933, 14340, 15844, 12331, 7622,
-    10348, 15462, 15016, 2791, 11944, 2213, 15461, 324, 11048, 5738, 14, 8550,
-    8299, 13542, 7095, 10447, 3724, 7081, 13964, 5573, 1095, 6918, 2630, 14698,
-    878, 6723, 11183, 13127, 7633, 9610, 9603, 5071, 6787, 12686, 3861, 1961,
-    1960, 3176, 8166, 4487, 8723, 4680,
-};
-/* the words of each id in turn; bit 7 marks an id's last word */
+ * variant): each rule id as its dot-separated words, names of the packed
+ * name table (sr__field_spans, below, with the field names), all spelled
+ * into static storage (never the heap) the first time one is asked for. A
+ * wasm plugin runs on one thread; native builds, -Os included, keep the
+ * constant strings, safe to read from any thread. */
+/* the words of each id in turn (name indexes); bit 7 marks an id's last word */
 static const unsigned char rule_id_words[] = {
-    0, 129, 2, 131, 4, 5, 134, 4, 5, 135, 4, 5, 136, 4, 9, 136,
-    4, 10, 139, 4, 140, 13, 14, 143, 13, 14, 144, 13, 14, 136, 13, 17,
-    136, 13, 18, 147, 13, 18, 136, 13, 18, 148, 13, 21, 143, 13, 22, 143,
-    13, 22, 151, 13, 24, 143, 13, 24, 151, 13, 25, 134, 13, 25, 139, 26,
-    27, 14, 143, 26, 28, 136, 29, 28, 136, 30, 31, 143, 30, 31, 160, 30,
-    33, 162, 30, 9, 163, 30, 9, 164, 30, 37, 166, 30, 39, 168, 30, 41,
-    170, 30, 41, 43, 143, 30, 41, 44, 173, 30, 41, 46, 139, 30, 41, 44,
-    139, 30, 41, 46, 175, 30, 41, 43, 176, 30, 41, 49, 178, 30, 41, 51,
-    180, 30, 41, 181, 30, 41, 54, 183, 30, 41, 56, 185, 30, 41, 49, 186,
-    30, 59, 139, 60, 31, 143, 60, 31, 160, 60, 9, 163, 60, 61, 190, 60,
-    63, 190, 60, 64, 193,
+    35, 164, 37, 166, 12, 39, 168, 12, 39, 169, 12, 39, 170, 12, 43, 170,
+    12, 44, 173, 12, 174, 47, 3, 176, 47, 3, 177, 47, 3, 170, 47, 4,
+    170, 47, 5, 178, 47, 5, 170, 47, 5, 179, 47, 6, 176, 47, 7, 176,
+    47, 7, 180, 47, 8, 176, 47, 8, 180, 47, 10, 168, 47, 10, 173, 1,
+    11, 3, 176, 1, 53, 170, 2, 53, 170, 54, 55, 176, 54, 55, 184, 54,
+    57, 186, 54, 43, 187, 54, 43, 188, 54, 61, 190, 54, 63, 192, 54, 32,
+    193, 54, 32, 21, 176, 54, 32, 66, 195, 54, 32, 68, 173, 54, 32, 66,
+    173, 54, 32, 68, 197, 54, 32, 21, 198, 54, 32, 22, 199, 54, 32, 72,
+    201, 54, 32, 202, 54, 32, 25, 203, 54, 32, 26, 204, 54, 32, 22, 205,
+    54, 27, 173, 78, 55, 176, 78, 55, 184, 78, 43, 187, 78, 29, 207, 78,
+    30, 207, 78, 28, 208,
 };
 static char rule_id_text[1408];
 static uint16_t rule_id_starts[SR_RULE_COUNT];
@@ -69,7 +60,7 @@ const char *sr_rule_id(sr_rule rule)
         char *at = rule_id_text;
         unsigned id = 0;
         for (size_t k = 0; k < sizeof rule_id_words; k++) {
-            unsigned word = rule_id_words[k], span = rule_word_spans[word & 0x7f];
+            unsigned word = rule_id_words[k], span = sr__field_spans[word & 0x7f];
             memcpy(at, sr__field_chars + (span >> 5), span & 31);
             at += span & 31;
             *at++ = word & 0x80 ? '\0' : '.';
@@ -246,7 +237,11 @@ const char sr__field_chars[] =
 const uint16_t sr__field_spans[] = {
     1294, 15016, 2213, 1700, 3403, 15972, 15844, 12331, 10348, 392, 15462, 2791,
     9002, 1705, 1511, 11659, 5934, 5748, 6597, 617, 3014, 5573, 6723, 5357,
-    2351, 9603, 6787, 1961, 8723, 3176, 4487, 9445, 7081, 10757, 14378,
+    2351, 9603, 6787, 1961, 8723, 3176, 4487, 9445, 7081, 10757, 14378, 9286,
+    16100, 710, 12198, 16227, 6313, 15654, 6794, 13957, 10885, 13257, 9835, 15270,
+    13704, 10150, 4933, 14340, 7622, 11944, 15461, 324, 11048, 5738, 14, 8550,
+    8299, 13542, 7095, 10447, 3724, 13964, 1095, 6918, 2630, 14698, 878, 11183,
+    13127, 7633, 9610, 5071, 12686, 3861, 1960, 8166, 4680,
 };
 
 static void report_at(const sr__path *p, unsigned at, bool element, size_t index)

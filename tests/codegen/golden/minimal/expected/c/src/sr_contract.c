@@ -20,19 +20,15 @@ const char *sr_metric_kind_name(sr_metric_kind v)
 
 #if defined(SR_SPELL_RULE_IDS) || (defined(__wasm__) && defined(__OPTIMIZE_SIZE__))
 /* wasm size builds (and SR_SPELL_RULE_IDS, for the native test of this
- * variant): each rule id as indexes into its distinct dot-separated words
- * (kept in sr__field_chars with the field names), all spelled into static
- * storage (never the heap) the first time one is asked for. A wasm plugin
- * runs on one thread; native builds, -Os included, keep the constant
- * strings, safe to read from any thread. */
-/* offset << 5 | length */
-static const uint16_t rule_word_spans[] = {
-    2278, 2212, 2472, 2022, 1162, 1862, 553, 841, 1861, 1091, 1484,
-};
-/* the words of each id in turn; bit 7 marks an id's last word */
+ * variant): each rule id as its dot-separated words, names of the packed
+ * name table (sr__field_spans, below, with the field names), all spelled
+ * into static storage (never the heap) the first time one is asked for. A
+ * wasm plugin runs on one thread; native builds, -Os included, keep the
+ * constant strings, safe to read from any thread. */
+/* the words of each id in turn (name indexes); bit 7 marks an id's last word */
 static const unsigned char rule_id_words[] = {
-    0, 1, 130, 0, 1, 131, 0, 1, 132, 0, 5, 134, 0, 5, 135, 8,
-    9, 138,
+    7, 0, 136, 7, 0, 137, 7, 0, 138, 7, 2, 139, 7, 2, 140, 13,
+    6, 142,
 };
 static char rule_id_text[134];
 static uint16_t rule_id_starts[SR_RULE_COUNT];
@@ -45,7 +41,7 @@ const char *sr_rule_id(sr_rule rule)
         char *at = rule_id_text;
         unsigned id = 0;
         for (size_t k = 0; k < sizeof rule_id_words; k++) {
-            unsigned word = rule_id_words[k], span = rule_word_spans[word & 0x7f];
+            unsigned word = rule_id_words[k], span = sr__field_spans[word & 0x7f];
             memcpy(at, sr__field_chars + (span >> 5), span & 31);
             at += span & 31;
             *at++ = word & 0x80 ? '\0' : '.';
@@ -164,7 +160,8 @@ const char sr__field_chars[] =
     "as_intime_unix_nanon_emptymax_itemsumax_lengthnon_negativepointsyntaxnam"
     "etricrequiredgaugekind";
 const uint16_t sr__field_spans[] = {
-    2212, 2884, 1862, 174, 6, 2725, 1091,
+    2212, 2884, 1862, 174, 6, 2725, 1091, 2278, 2472, 2022, 1162, 553,
+    841, 1861, 1484,
 };
 
 static void report_at(const sr__path *p, unsigned at, bool element, size_t index)
