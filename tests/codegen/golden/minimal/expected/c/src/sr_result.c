@@ -378,18 +378,19 @@ static void w_perf_entry(sr_writer *w, const sr__perf_entry *e)
 /* Size builds: the result and its widgets as tables for the runtime's
  * sr_wtable_object (runtime/src/sr_wtable.c), the fields with a default as
  * hooks; the same bytes as the straight-line writer below. */
-static const char *status_word(const sr_result *r)
+/* The status as its word, a JSON string. */
+static void w_status_word(sr_writer *w, const sr_result *r)
 {
-    return sr_result_status_name(r->has_status ? r->status : SR_STATUS_UNKNOWN);
+    const char *word = sr_result_status_name(r->has_status ? r->status : SR_STATUS_UNKNOWN);
+    sr_w_json_string(w, word, strlen(word));
 }
 
 /* status */
 static bool w_hook_0(sr_writer *w, const void *obj, const void *ctx)
 {
     const sr_result *r = obj;
-    const char *word = status_word(r);
     (void)ctx;
-    sr_w_json_string(w, word, strlen(word));
+    w_status_word(w, r);
     return true;
 }
 
@@ -397,12 +398,11 @@ static bool w_hook_0(sr_writer *w, const void *obj, const void *ctx)
 static bool w_hook_1(sr_writer *w, const void *obj, const void *ctx)
 {
     const sr_result *r = obj;
-    const char *word = status_word(r);
     (void)ctx;
     if (r->summary.ptr)
         sr_w_json_string(w, r->summary.ptr, r->summary.len);
     else
-        sr_w_json_string(w, word, strlen(word));
+        w_status_word(w, r);
     return true;
 }
 
