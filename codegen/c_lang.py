@@ -22,7 +22,10 @@ def member(obj: str, f: Field) -> str:
     return "%s->%s" % (obj, f.c_name)
 
 
-def present(obj: str, f: Field) -> str:
+def present(obj: str, f: Field, local: bool = False) -> str:
+    """The presence test of f on `obj`. local: a validator's own object
+    (obj "o") reads its presence bits through SR__L (in size builds a local
+    loaded once, see validator_locals)."""
     m = member(obj, f)
     if f.kind == "string" and not f.repeated:
         return "(%s.ptr != NULL)" % m
@@ -32,7 +35,47 @@ def present(obj: str, f: Field) -> str:
         return "%s_is_present(&%s)" % (f.target.c_prefix, m)
     if f.const is not None:
         return "1"
+    if local and obj == "o":
+        return "((SR__L(o_present, o->present) & %s) != 0)" % f.c_has
     return "((%s->present & %s) != 0)" % (obj, f.c_has)
+
+
+def validator_locals(body: str, t: TypeDef) -> dict:
+    """A validator's body with the members of its object that it reads more
+    than once as SR__L(local, member), and the declarations of those locals
+    (SR__LOCAL): in size builds each is loaded once on entry (else, since
+    the calls that report could have changed them for all the compiler
+    knows, they are loaded again after each call), in speed builds the
+    member is read where it was (see templates/c/sr_otel_metric.c.j2).
+    The presence bits come spelled that way already (present, local)."""
+    decls = []
+    if "SR__L(o_present, o->present)" in body:
+        decls.append("SR__LOCAL(const uint32_t, o_present, o->present);")
+    for f in t.fields:
+        if not f.repeated:
+            continue
+        for member, prefix in (("count", "n_"), ("items", "i_")):
+            text = "o->%s.%s" % (f.c_name, member)
+            if body.count(text) < 2:
+                continue
+            if member == "count":
+                ctype = "const size_t"
+            elif f.kind in C_ITEM_TYPES:
+                ctype = "const %s *const" % C_ITEM_TYPES[f.kind]
+            else:
+                continue
+            name = prefix + f.c_name
+            decls.append("SR__LOCAL(%s, %s, %s);" % (ctype, name, text))
+            body = body.replace(text, "SR__L(%s, %s)" % (name, text))
+    return {"body": body, "decls": decls}
+
+
+C_ITEM_TYPES = {"double": "double", "uint64": "uint64_t"}
+
+
+def vpresent(obj: str, f: Field) -> str:
+    """present() in a validator (see local there)."""
+    return present(obj, f, True)
 
 
 def ref_obj(ref: FieldRef) -> str:
@@ -90,9 +133,10 @@ def cond_hoisted(c: Cond | None, hoisted: list[str]) -> str:
 
 
 def _cond_leaf(c: Cond, parent_obj: str = "parent") -> str:
+    """A test in a validator (`o` its own object)."""
     obj = parent_obj if c.ref.via_parent else "o"
     f = c.ref.field
-    has = present(obj, f)
+    has = present(obj, f, True)
     val = member(obj, f)
     if c.op == "in":
         alts = " || ".join("%s == %s" % (val, f.target.value(v).c_name) for v in c.values)
@@ -212,28 +256,67 @@ def _rule_words(m) -> list[str]:
     return words
 
 
+def _overlap(a: str, b: str) -> int:
+    """The longest proper suffix of a that is a prefix of b."""
+    for k in range(min(len(a), len(b)) - 1, 0, -1):
+        if a.endswith(b[:k]):
+            return k
+    return 0
+
+
+def pack_words(words) -> str:
+    """One string holding every word: a word inside another is dropped, then
+    the two pieces that overlap most (a suffix of one the prefix of the
+    other) are merged, again and again (the greedy shortest-superstring
+    heuristic; ties broken by the pieces' text, so the result is stable)."""
+    pieces: list[str] = []
+    for w in sorted(set(words), key=lambda w: (-len(w), w)):
+        if not any(w in k for k in pieces):
+            pieces.append(w)
+    over = {(a, b): _overlap(a, b) for a in pieces for b in pieces if a != b}
+    while True:
+        (a, b), k = min(over.items(), key=lambda kv: (-kv[1], kv[0]), default=(("", ""), 0))
+        if k == 0:
+            break
+        merged = a + b[k:]
+        pieces = [x for x in pieces if x not in (a, b)]
+        pieces = [x for x in pieces if x not in merged]
+        over = {ab: n for ab, n in over.items() if ab[0] in pieces and ab[1] in pieces}
+        for x in pieces:
+            over[(merged, x)] = _overlap(merged, x)
+            over[(x, merged)] = _overlap(x, merged)
+        pieces.append(merged)
+    return "".join(sorted(pieces, key=lambda w: (-len(w), w)))
+
+
 def field_table(m) -> tuple[str, list[int], dict[str, int]]:
-    """Every field name of the validated types, once: the names packed into
-    one string together with the words of the rule ids (which the size builds
-    spell the ids from; a name or word inside an earlier one is not
-    repeated), offset << 5 | length of each field name, and each name's
-    index."""
+    """Every name the C code spells, once: the field names of the validated
+    types (for the validator's paths), the names the size builds' serializer
+    tables write (keys and enum values, codegen/c_tables.py) and the words
+    of the rule ids (which wasm size builds spell the ids from), all packed
+    into one string (pack_words); offset << 5 | length of each name, and
+    each name's index, in that order."""
     key = id(m)
     if key not in _FIELD_TABLES:
+        from . import c_tables
         names: list[str] = []
         for t in m.types:
             for f in t.fields:
                 if f.name not in names:
                     names.append(f.name)
-        chars = ""
-        for n in sorted(set(names) | set(_rule_words(m)), key=lambda n: (-len(n), n)):
-            if n not in chars:
-                chars += n
+        for n in c_tables.names(m) + _rule_words(m):
+            if n not in names:
+                names.append(n)
+        chars = pack_words(names)
         spans = [(chars.index(n), len(n)) for n in names]
-        if any(off >= 1 << 11 or n >= 1 << 5 for off, n in spans) or len(names) >= 1 << 8:
-            raise ValueError("field names do not fit the packed C field table")
+        if any(off >= 1 << 11 or n >= 1 << 5 for off, n in spans) or len(names) >= 0xFF:
+            raise ValueError("names do not fit the packed C name table")
         _FIELD_TABLES[key] = (m, chars, [off << 5 | n for off, n in spans], {n: i for i, n in enumerate(names)})
     return _FIELD_TABLES[key][1:]
+
+
+def name_id(name: str, m) -> int:
+    return field_table(m)[2][name]
 
 
 def field_id(f: Field, m) -> int:
@@ -253,21 +336,19 @@ def starts(lengths: list[int]) -> list[int]:
 
 
 def rule_id_words(m) -> dict:
-    """The rule ids as their dot-separated words, each found in the packed
-    field-name string (field_table): offset << 5 | length of each distinct
-    word, and the word indexes of every id in order, the last word of each
-    id with bit 7 set."""
-    chars = field_table(m)[0]
+    """The rule ids as their dot-separated words, each a name of the packed
+    name table (field_table): the word indexes of every id in order, the
+    last word of each id with bit 7 set."""
     words = _rule_words(m)
-    spans = [chars.index(w) << 5 | len(w) for w in words]
-    if any(len(w) >= 32 or not w for w in words) or len(chars) >= 1 << 11 or len(words) > 128:
+    ids = {w: name_id(w, m) for w in words}
+    if any(len(w) >= 32 or not w for w in words) or max(ids.values()) >= 0x80:
         raise ValueError("rule id words do not fit the packed C table")
     refs = []
     for r in m.rules:
-        parts = [words.index(w) for w in r.id.split(".")]
+        parts = [ids[w] for w in r.id.split(".")]
         parts[-1] |= 0x80
         refs += parts
-    return {"spans": spans, "refs": refs, "text_size": sum(len(r.id) + 1 for r in m.rules)}
+    return {"refs": refs, "text_size": sum(len(r.id) + 1 for r in m.rules)}
 
 
 FILTERS = {
@@ -275,6 +356,7 @@ FILTERS = {
     "sr_starts": starts,
     "c_field_table": field_table,
     "c_field_id": field_id,
+    "c_name_id": name_id,
     "c_charset_ranges": charset_ranges,
     "c_charset_ranges_max": charset_ranges_max,
     "c_charset": lambda cs: "sr_charset_" + cs.name,
@@ -283,6 +365,8 @@ FILTERS = {
     "c_cond_hoisted": cond_hoisted,
     "c_literal": c_string_literal,
     "c_present": present,
+    "c_vpresent": vpresent,
+    "c_validator_locals": validator_locals,
     "c_member": member,
     "c_cond": cond,
     "c_op": op,

@@ -29,32 +29,61 @@ def _chars(text: str) -> list[str]:
     return out
 
 
+class _Name:
+    """A name in the code: its index in the shared name table
+    (c_lang.field_table), resolved when the C text is made, since that table
+    is made from these tables' names."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
 class Tables:
     """One schema's code (see runtime/include/sr_wtable.h): types as a
-    header and one entry per field, then the enum names. Offsets into the
-    code are C expressions, since an offset of a value takes SR_WAT_SIZE
-    bytes (1 on 32-bit targets, 2 on 64-bit ones)."""
+    header and one entry per field. Offsets into the code are C expressions,
+    since an offset of a value takes SR_WAT_SIZE bytes (1 on 32-bit targets,
+    2 on 64-bit ones)."""
 
-    def __init__(self) -> None:
-        self.lines: list[tuple[list[str], str]] = []  # (byte expressions, comment)
+    def __init__(self, m, shared: bool) -> None:
+        self.m = m
+        self.shared = shared  # names as indexes into the shared name table, else inline
+        self.lines: list[tuple[list, str]] = []  # (byte expressions or _Names, comment)
         self._fixed = 0  # bytes of the code so far, SR_WAT()s not counted
         self._wats = 0   # SR_WAT()s so far
         self.type_at: list[tuple[str, str]] = []  # (name, code offset expression)
         self._count_line = -1
         self._count = 0
-        self.enum_words: list[str] = []
+        self._enum_bytes: list = []
         self._enum_ord: dict[str, int] = {}
         self._enums: list = []
+        self.names: list[str] = []  # every name the code refers to, keys and enum values
         self.checks: list[str] = []  # layout facts the implied presence tests rely on
         self.hooks: list[tuple[str, str]] = []  # result(): (default, field) of each SR_WK_HOOK row, by arg
 
     def _here(self) -> str:
         return "%d + %d * SR_WAT_SIZE" % (self._fixed, self._wats) if self._wats else str(self._fixed)
 
-    def _emit(self, items: list[str], wats: int, note: str) -> None:
+    def _emit(self, items: list, wats: int, note: str) -> None:
         self.lines.append((items, note))
         self._fixed += len(items) - wats
         self._wats += wats
+
+    def _name(self, name: str) -> _Name:
+        if len(name) >= 32:
+            raise ValueError("serializer name too long: %r" % name)
+        _chars(name)
+        if name not in self.names:
+            self.names.append(name)
+        return _Name(name)
+
+    def _resolve(self, item) -> str:
+        if isinstance(item, _Name):
+            from .c_lang import name_id
+            i = name_id(item.name, self.m)
+            if i >= 0x80:
+                raise ValueError("name %r: index %d does not fit below 0x80" % (item.name, i))
+            return str(i)
+        return item
 
     def enum(self, e) -> int:
         """The enum's number (the high 3 bits of a field's arg)."""
@@ -75,10 +104,16 @@ class Tables:
 
     def row(self, name: str, at: str, kind: str, presence: str, arg: int | str, check: str | None = None,
             const: str | None = None) -> None:
-        if len(name) > 255 or (const is not None and len(const) > 255):
-            raise ValueError("serializer text too long: %r" % name)
-        items = ["SR_WKIND(%s, %s)" % (kind, presence), str(arg), "SR_WAT(%s)" % at, str(len(name))] + _chars(name)
+        items = ["SR_WKIND(%s, %s)" % (kind, presence), str(arg), "SR_WAT(%s)" % at]
+        if self.shared:
+            items.append(self._name(name))
+        else:
+            if not 0 < len(name) < 0x80:
+                raise ValueError("serializer name too long: %r" % name)
+            items += ["0x80 | %d" % len(name)] + _chars(name)
         if const is not None:
+            if len(const) > 255:
+                raise ValueError("serializer text too long: %r" % const)
             items += [str(len(const))] + _chars(const)
         self._emit(items, 1, name)
         self._count += 1
@@ -90,34 +125,34 @@ class Tables:
         self.lines[self._count_line] = ([str(self._count)] + items[1:], note)
 
     def finish(self) -> "Tables":
-        """Appends the enum names; call once, after the last type."""
-        words: list[str] = []
+        """The enums' bytes (sr_wschema.enums); call once, after the last
+        type."""
         heads: list[str] = []
+        body: list = []
         for e in self._enums:
-            heads.append(str(len(self._enums) + len(words)))
+            heads.append(str(len(self._enums) + len(body)))
             n = max(v.number for v in e.values) + 1
-            at: dict[int, str] = {}
-            for v in e.values:
-                at[v.number] = self._here()
-                text = json.dumps(v.name)
-                self._emit([str(len(text))] + _chars(text), 0, "%s %s" % (e.name, v.name))
-            words.append(str(n))
-            words.extend(at.get(i, "0xFFFF") for i in range(n))
-        self.enum_words = heads + words
+            at = {v.number: self._name(v.name) for v in e.values}
+            body.append(str(n))
+            body.extend(at.get(i, "0xFF") for i in range(n))
+        self._enum_bytes = heads + body
         return self
 
     # ---- C text for the templates
     @property
+    def enum_words(self) -> list[str]:
+        return [self._resolve(x) for x in self._enum_bytes]
+
+    @property
     def code_lines(self) -> list[str]:
-        """A line per entry; a field's name (and constant value) on a line of
-        its own, so that generated C stays within 200 columns."""
+        """A line per entry; a constant value's text on a line of its own,
+        so that generated C stays within 200 columns."""
         out = []
         for items, note in self.lines:
-            if len(items) > 4 and items[0].startswith("SR_WKIND"):
-                out.append("%s, /* %s */" % (", ".join(items[:4]), note))
+            items = [self._resolve(x) for x in items]
+            out.append("%s, /* %s */" % (", ".join(items[:4]), note))
+            if len(items) > 4:
                 out.append("    %s," % ", ".join(items[4:]))
-            else:
-                out.append("%s, /* %s */" % (", ".join(items), note))
         return out
 
     @property
@@ -144,7 +179,7 @@ def _size_check(T: str, mem: str, member: str, words: int) -> str:
 def otel(m) -> Tables:
     """The payload types (sr_otel_metric.c): one type per struct, in
     c_struct_order (the order the type indexes follow)."""
-    tb = Tables()
+    tb = Tables(m, True)
     order = m.c_struct_order
     index = {t.name: i for i, t in enumerate(order)}
     maps = {mp.name: i for i, mp in enumerate(m.maps)}
@@ -191,7 +226,7 @@ def envelope(m) -> Tables:
     """The telemetry source, record and batch (sr_telemetry.c), types 0, 1
     and 2; the batch's records are a hook (hook 0), written a chunk at a
     time."""
-    tb = Tables()
+    tb = Tables(m, False)
     for name in ("TelemetrySource", "TelemetryRecord"):
         t = m.envelope_type(name)
         T = t.c_type
@@ -230,7 +265,7 @@ def result(m) -> Tables:
     widget (inside its list entry). Fields with a default, and perfdata, are
     hooks (tb.hooks: (default, field) by hook number; the template writes
     them)."""
-    tb = Tables()
+    tb = Tables(m, False)
     pr = m.plugin_result
     T = "sr_result"
     tb.begin(T)
@@ -256,6 +291,14 @@ def result(m) -> Tables:
                "SR_WP_PTR", 0)
     tb.end()
     return tb.finish()
+
+
+def names(m) -> list[str]:
+    """Every name the payload schema's code refers to (keys and enum values),
+    for the shared name table (c_lang.field_table). The envelope and the
+    result keep their names inline: a plugin that only submits a result
+    links neither the validator nor that table."""
+    return otel(m).names
 
 
 FILTERS = {"c_wtable_otel": otel, "c_wtable_envelope": envelope, "c_wtable_result": result,

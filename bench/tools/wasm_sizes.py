@@ -49,7 +49,7 @@ DATA_CATEGORIES = [
     ("dtoa power-of-ten tables (SR_POW10_BASE, SR_POW5, SR_POW10_DELTA)", r"^(SR_POW10_G|SR_POW10_BASE|SR_POW5|SR_POW10_DELTA)$"),
     ("UCUM tables", r"ucum"),
     ("validator tables (rule ids, field names, charsets)",
-     r"^(rule_ids|rule_id_\w+|rule_word\w*|rule_warning|field_spans|sr__field_chars|sr_charset_\w+)$"),
+     r"^(rule_ids|rule_id_\w+|rule_word\w*|rule_warning|field_spans|sr__field_spans|sr__field_chars|sr_charset_\w+)$"),
     ("writer tables (escape classes, digit pairs)", r"^(json_class|put_escape\.hex|sr_digit_pairs)$"),
 ]
 

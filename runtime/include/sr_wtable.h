@@ -85,17 +85,18 @@ enum {
  * A schema's code is a byte string. A type is a header
  *     count, SR_WAT(offset of its `present` bits, 0 if none)
  * and then `count` fields, each
- *     SR_WKIND(kind, presence), arg, SR_WAT(offset of the value), n, name[n]
+ *     SR_WKIND(kind, presence), arg, SR_WAT(offset of the value), name
  * written as ,"name": (SR_WK_CONST: followed by m, value text[m], written as
- * is). arg: the nested type (SR_WK_OBJECT, SR_WK_LIST), the map
- * (SR_WK_MAP), the hook (SR_WK_HOOK); for SR_WP_BIT fields the bit in its
- * low 5 bits, and for an SR_WK_ENUM among them the enum in its high 3. Where
- * presence is read is implied: SR_WP_PTR and SR_WP_I64 read the value's
- * first word, SR_WP_SIZE the size_t after the value's first pointer (the
- * length of an sr_str, the count of an array) or after its first two (the
- * count of a list or map); the generated tables check these layouts at
- * compile time. Enum names are length-prefixed texts in the code, quotes
- * included.
+ * is). name: below 0x80 the index of the field's name in the schema's
+ * name table (sr_wnames), else 0x80 | n followed by the n bytes of the
+ * name. arg: the nested type (SR_WK_OBJECT, SR_WK_LIST),
+ * the map (SR_WK_MAP), the hook (SR_WK_HOOK); for SR_WP_BIT fields the bit
+ * in its low 5 bits, and for an SR_WK_ENUM among them the enum in its high
+ * 3. Where presence is read is implied: SR_WP_PTR and SR_WP_I64 read the
+ * value's first word, SR_WP_SIZE the size_t after the value's first pointer
+ * (the length of an sr_str, the count of an array) or after its first two
+ * (the count of a list or map); the generated tables check these layouts at
+ * compile time.
  */
 
 /* A map's entries: where the key (an sr_str) and the value are, and the
@@ -123,11 +124,19 @@ typedef struct sr_wvalue {
  * (the field is then left out, key and all). */
 typedef bool (*sr_whook)(sr_writer *w, const void *obj, const void *ctx);
 
+/* A name table (the generated SDK shares one with the validator's paths):
+ * name i is spans[i] & 31 bytes at chars + (spans[i] >> 5). */
+typedef struct sr_wnames {
+    const char *chars;
+    const uint16_t *spans;
+    const unsigned char *enums; /* enums[e]: where enum e's bytes are in enums: n, then the names of values
+                                   0 .. n-1 (0xFF: none); NULL when there are no enums */
+} sr_wnames;
+
 typedef struct sr_wschema {
     const unsigned char *code;
-    const uint16_t *types;  /* where each type's header is in code */
-    const uint16_t *enums;  /* enums[e]: where enum e's words are in enums: n, then the code offsets of the
-                               names of values 0 .. n-1 (0xFFFF: none); NULL when there are no enums */
+    const uint16_t *types;   /* where each type's header is in code */
+    const sr_wnames *names;  /* NULL when every name is inline and there are no enums */
     const sr_wmap *maps;
     const sr_wvalue *value; /* NULL when no map holds SR_WK_VALUE */
     const sr_whook *hooks;  /* NULL when there are no hooks */

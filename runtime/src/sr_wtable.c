@@ -39,16 +39,15 @@ static void w_text(sr_writer *w, const unsigned char *t)
     put_bytes(w, (const char *)t + 1, t[0]);
 }
 
-/* sep (',' or '{'), then the length-prefixed name at t as "name": with one
- * bounds check and one copy. */
-static void w_key(sr_writer *w, char sep, const unsigned char *t)
+/* sep (',' or '{'), then the n bytes at t as "name": with one bounds check
+ * and one copy. */
+static void w_key(sr_writer *w, char sep, const char *t, size_t n)
 {
-    const size_t n = t[0];
     if (w->len <= w->cap && n + 4 <= w->cap - w->len) {
         char *p = w->buf + w->len;
         p[0] = sep;
         p[1] = '"';
-        memcpy(p + 2, t + 1, n);
+        memcpy(p + 2, t, n);
         p[n + 2] = '"';
         p[n + 3] = ':';
     }
@@ -103,9 +102,12 @@ static void w_scalar(sr_writer *w, const sr_wschema *s, unsigned k, unsigned arg
     case SR_WK_ENUM: {
         int v;
         memcpy(&v, p, sizeof v);
-        const uint16_t *e = s->enums + s->enums[arg >> 5];
-        if (v >= 0 && (unsigned)v < e[0] && e[1 + v] != 0xFFFF)
-            w_text(w, s->code + e[1 + v]);
+        const sr_wnames *nt = s->names;
+        const unsigned char *e = nt->enums + nt->enums[arg >> 5];
+        if (v >= 0 && (unsigned)v < e[0] && e[1 + v] != 0xFF) {
+            const unsigned span = nt->spans[e[1 + v]];
+            sr_w_json_string(w, nt->chars + (span >> 5), span & 31);
+        }
         return;
     }
     case SR_WK_U64S:
@@ -158,8 +160,19 @@ static const unsigned char *w_field(sr_writer *w, const sr_wschema *s, const uns
     unsigned at = f[2];
     if (SR_WAT_SIZE == 2)
         at |= (unsigned)f[3] << 8;
+    /* the name: an index into the schema's names, or inline (sr_wtable.h) */
     const unsigned char *name = f + 2 + SR_WAT_SIZE;
-    const unsigned char *next = name + 1 + name[0];
+    const char *key = (const char *)name + 1;
+    size_t key_len = name[0] & 0x7F;
+    const unsigned char *next = name + 1;
+    if (name[0] < 0x80) {
+        const unsigned span = s->names->spans[name[0]];
+        key = s->names->chars + (span >> 5);
+        key_len = span & 31;
+    } else {
+        next += key_len;
+    }
+    const unsigned char *text = next; /* SR_WK_CONST: its value */
     if (k == SR_WK_CONST)
         next += 1 + next[0];
     const char *p = o + at;
@@ -187,7 +200,7 @@ static const unsigned char *w_field(sr_writer *w, const sr_wschema *s, const uns
     if (!on)
         return next;
     const size_t mark = w->len;
-    w_key(w, mark == start ? '{' : ',', name);
+    w_key(w, mark == start ? '{' : ',', key, key_len);
     bool wrote = true;
     if (k == SR_WK_OBJECT) {
         wrote = sr_wtable_object(w, s, arg, p, ctx);
@@ -218,7 +231,7 @@ static const unsigned char *w_field(sr_writer *w, const sr_wschema *s, const uns
         }
         put_char(w, k == SR_WK_LIST ? ']' : '}');
     } else if (k == SR_WK_CONST) {
-        w_text(w, name + 1 + name[0]);
+        w_text(w, text);
     } else {
         w_scalar(w, s, k, arg, p);
     }

@@ -30,33 +30,24 @@ const char *sr_aggregation_temporality_name(sr_aggregation_temporality v)
 
 #if defined(SR_SPELL_RULE_IDS) || (defined(__wasm__) && defined(__OPTIMIZE_SIZE__))
 /* wasm size builds (and SR_SPELL_RULE_IDS, for the native test of this
- * variant): each rule id as indexes into its distinct dot-separated words
- * (kept in sr__field_chars with the field names), all spelled into static
- * storage (never the heap) the first time one is asked for. A wasm plugin
- * runs on one thread; native builds, -Os included, keep the constant
- * strings, safe to read from any thread. */
-/* offset << 5 | length */
-static const uint16_t rule_word_spans[] = {
-    16454, 18052, 11302, 15302, 2346, 18179, 12361, 16838, 10570, 8101, 17029, 11785,
-    9547, 15686, 12068, 13672, 16646, 8843, 17924, 17189, 17796, 17668, 9899, 550,
-    7340, 16262, 13928, 14663, 12904, 17509, 16261, 1604, 13416, 1418, 6030, 16070,
-    8491, 15878, 23, 4175, 7724, 9, 8108, 7141, 5351, 10694, 3494, 10250,
-    5134, 18275, 4655, 14439, 2673, 10890, 10883, 3695, 9539, 5582, 757, 11497,
-    11496, 14184, 15494, 14887, 2067, 12648,
-};
-/* the words of each id in turn; bit 7 marks an id's last word */
+ * variant): each rule id as its dot-separated words, names of the packed
+ * name table (sr__field_spans, below, with the field names), all spelled
+ * into static storage (never the heap) the first time one is asked for. A
+ * wasm plugin runs on one thread; native builds, -Os included, keep the
+ * constant strings, safe to read from any thread. */
+/* the words of each id in turn (name indexes); bit 7 marks an id's last word */
 static const unsigned char rule_id_words[] = {
-    0, 129, 2, 131, 4, 5, 134, 4, 5, 135, 4, 5, 136, 4, 9, 136,
-    4, 10, 139, 4, 140, 13, 14, 143, 13, 14, 144, 13, 14, 136, 13, 17,
-    136, 13, 18, 147, 13, 18, 136, 13, 18, 148, 13, 21, 143, 13, 22, 143,
-    13, 22, 151, 13, 24, 143, 13, 24, 151, 13, 25, 134, 13, 25, 139, 26,
-    27, 14, 143, 26, 28, 136, 29, 28, 136, 30, 31, 143, 30, 31, 160, 30,
-    33, 162, 30, 9, 163, 30, 9, 164, 30, 37, 166, 30, 39, 168, 30, 41,
-    170, 30, 41, 43, 143, 30, 41, 44, 173, 30, 41, 46, 139, 30, 41, 44,
-    139, 30, 41, 46, 175, 30, 41, 43, 176, 30, 41, 49, 178, 30, 41, 51,
-    180, 30, 41, 181, 30, 41, 54, 183, 30, 41, 56, 185, 30, 41, 49, 186,
-    30, 59, 139, 60, 31, 143, 60, 31, 160, 60, 9, 163, 60, 61, 190, 60,
-    63, 190, 60, 64, 193,
+    35, 164, 37, 166, 12, 39, 168, 12, 39, 169, 12, 39, 170, 12, 43, 170,
+    12, 44, 173, 12, 174, 47, 3, 176, 47, 3, 177, 47, 3, 170, 47, 4,
+    170, 47, 5, 178, 47, 5, 170, 47, 5, 179, 47, 6, 176, 47, 7, 176,
+    47, 7, 180, 47, 8, 176, 47, 8, 180, 47, 10, 168, 47, 10, 173, 1,
+    11, 3, 176, 1, 53, 170, 2, 53, 170, 54, 55, 176, 54, 55, 184, 54,
+    57, 186, 54, 43, 187, 54, 43, 188, 54, 61, 190, 54, 63, 192, 54, 32,
+    193, 54, 32, 21, 176, 54, 32, 66, 195, 54, 32, 68, 173, 54, 32, 66,
+    173, 54, 32, 68, 197, 54, 32, 21, 198, 54, 32, 22, 199, 54, 32, 72,
+    201, 54, 32, 202, 54, 32, 25, 203, 54, 32, 26, 204, 54, 32, 22, 205,
+    54, 27, 173, 78, 55, 176, 78, 55, 184, 78, 43, 187, 78, 29, 207, 78,
+    30, 207, 78, 28, 208,
 };
 static char rule_id_text[1408];
 static uint16_t rule_id_starts[SR_RULE_COUNT];
@@ -69,7 +60,7 @@ const char *sr_rule_id(sr_rule rule)
         char *at = rule_id_text;
         unsigned id = 0;
         for (size_t k = 0; k < sizeof rule_id_words; k++) {
-            unsigned word = rule_id_words[k], span = rule_word_spans[word & 0x7f];
+            unsigned word = rule_id_words[k], span = sr__field_spans[word & 0x7f];
             memcpy(at, sr__field_chars + (span >> 5), span & 31);
             at += span & 31;
             *at++ = word & 0x80 ? '\0' : '.';
@@ -187,17 +178,18 @@ static void render_path(const sr__path *p, char *buf, size_t *len)
     if (p->up == NULL)
         return;
     render_path(p->up, buf, len);
-    if (p->name) {
-        size_t need = p->n + (*len ? 1 : 0);
+    if (p->field) {
+        const unsigned span = sr__field_spans[p->field - 1], n = span & 31;
+        size_t need = n + (*len ? 1 : 0);
         if (*len + need < SR_PATH_MAX) {
             if (*len)
                 buf[(*len)++] = '.';
-            memcpy(buf + *len, p->name, p->n);
-            *len += p->n;
+            memcpy(buf + *len, sr__field_chars + (span >> 5), n);
+            *len += n;
         }
     } else {
         char digits[SR_INT_MAX_CHARS];
-        size_t n = sr_format_u64(p->index, digits);
+        size_t n = sr_format_u64(p->u.index, digits);
         if (*len + n + 2 < SR_PATH_MAX) {
             buf[(*len)++] = '[';
             memcpy(buf + *len, digits, n);
@@ -207,8 +199,12 @@ static void render_path(const sr__path *p, char *buf, size_t *len)
     }
 }
 
-void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p)
+void sr__report_add(const sr__path *p, sr_rule rule)
 {
+    const sr__path *root = p;
+    while (root->up != NULL)
+        root = root->up;
+    sr_report *r = root->u.report;
     sr_severity sev = sr_rule_severity(rule);
     if (sev == SR_SEVERITY_ERROR)
         r->errors++;
@@ -224,52 +220,57 @@ void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p)
     }
 }
 
-/* Every field name of the validated types and every word of the rule ids,
- * packed (a name inside another is not repeated); field_spans: offset << 5 |
- * length of each field name, indexed as SR__AT's field. */
+/* Every field name of the validated types, every name the size builds'
+ * serializer tables write and every word of the rule ids, packed (a name
+ * inside another is not repeated, overlapping ones share their overlap);
+ * sr__field_spans: offset << 5 | length of each name, indexed as SR__AT's
+ * field and as the serializer tables' names (sr_wtable.h). */
 const char sr__field_chars[] =
-    "histogram_fields_absentnegative_measurementsstart_time_unix_nanofiltered"
-    "_attributesabsent_when_emptyexplicit_boundsin_first_bucketmonotonic_delt"
-    "azero_when_emptyequals_bucketsin_last_bucketnot_after_timeschema_version"
-    "bucket_countsis_monotonicnon_negativevalue_absentat_most_onedescriptioni"
-    "nstance_idmax_entriestemporalityincreasingmax_lengthmin_le_maxas_doublee"
-    "xemplarsmax_itemsnamespacenon_emptydisjointidentitymetadatanon_zerorequi"
-    "redresourcetrace_idmin_maxservicespan_idas_intfiniteformatmetricnumberon"
-    "e_ofpointsstringsyntaxuniquearrayasciiflagsscopekinducumunitutf8keysum";
-static const uint16_t field_spans[] = {
-    6478, 13928, 17509, 12068, 8843, 17924, 17668, 9899, 7340, 13160, 16262, 14663,
-    2346, 12073, 6695, 9195, 1614, 1428, 17349, 11209, 15110, 7141, 18275, 6925,
-    3215, 10883, 9539, 11497, 2067, 14184, 14887,
+    "not_after_timetadatas_doublequals_bucketschema_versionamespacexemplarsco"
+    "pexplicit_boundserviceas_intrace_idescriptionon_negative_measurementspan"
+    "_idisjointasciin_first_bucket_countstart_time_unix_nanon_emptyflagsumax_"
+    "lengthistogram_fields_absent_when_emptyformat_most_one_ofiltered_attribu"
+    "testringaugemin_le_max_entriesyntaxis_monotonic_deltarraynon_zero_when_e"
+    "mptyinstance_identityfinitemporalityin_last_bucketmin_max_itemsnumberequ"
+    "iredvalue_absentucumulativeincreasingresourcemetricpointsuniquekindunitu"
+    "tf8key";
+const uint16_t sr__field_spans[] = {
+    1294, 15016, 2213, 1700, 3403, 15972, 15844, 12331, 10348, 392, 15462, 2791,
+    9002, 1705, 1511, 11659, 5934, 5748, 6597, 617, 3014, 5573, 6723, 5357,
+    2351, 9603, 6787, 1961, 8723, 3176, 4487, 9445, 7081, 10757, 14378, 9286,
+    16100, 710, 12198, 16227, 6313, 15654, 6794, 13957, 10885, 13257, 9835, 15270,
+    13704, 10150, 4933, 14340, 7622, 11944, 15461, 324, 11048, 5738, 14, 8550,
+    8299, 13542, 7095, 10447, 3724, 13964, 1095, 6918, 2630, 14698, 878, 11183,
+    13127, 7633, 9610, 5071, 12686, 3861, 1960, 8166, 4680,
 };
 
-static void report_at(sr_report *r, const sr__path *p, unsigned at, bool element, size_t index)
+static void report_at(const sr__path *p, unsigned at, bool element, size_t index)
 {
-    unsigned span = field_spans[at >> 8];
-    const sr__path field = SR__PATH_FIELD(p, sr__field_chars + (span >> 5), span & 31);
+    const sr__path field = SR__PATH_FIELD(p, at >> 8);
     const sr__path item = SR__PATH_INDEX(&field, index);
-    sr__report_add(r, (sr_rule)(at & 0xff), element ? &item : &field);
+    sr__report_add(element ? &item : &field, (sr_rule)(at & 0xff));
 }
 
-void sr__report_field(sr_report *r, const sr__path *p, unsigned at)
+void sr__report_field(const sr__path *p, unsigned at)
 {
-    report_at(r, p, at, false, 0);
+    report_at(p, at, false, 0);
 }
 
-void sr__report_element(sr_report *r, const sr__path *p, unsigned at, size_t index)
+void sr__report_element(const sr__path *p, unsigned at, size_t index)
 {
-    report_at(r, p, at, true, index);
+    report_at(p, at, true, index);
 }
 
-void sr__check_utf8(sr_report *r, const sr__path *p, const sr_str *s, unsigned at)
+void sr__check_utf8(const sr__path *p, const sr_str *s, unsigned at)
 {
     if (s->ptr != NULL && !sr_utf8_valid(s->ptr, s->len))
-        sr__report_field(r, p, at);
+        sr__report_field(p, at);
 }
 
-void sr__check_max_len(sr_report *r, const sr__path *p, const sr_str *s, size_t max, unsigned at)
+void sr__check_max_len(const sr__path *p, const sr_str *s, size_t max, unsigned at)
 {
     if (s->ptr != NULL && s->len > max)
-        sr__report_field(r, p, at);
+        sr__report_field(p, at);
 }
 
 /* ---- Charsets, as byte ranges (see sr_contract_internal.h) ---- */

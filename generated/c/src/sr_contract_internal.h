@@ -9,35 +9,41 @@
 
 /* Where the validator is, as a chain of segments on the stack from the
  * innermost up to the root: no text is written while walking. The path string
- * ("points[3].attributes[0]") is built only when a violation is stored. */
+ * ("points[3].attributes[0]") is built only when a violation is stored. The
+ * root holds the report, so the validators pass only the path along. */
 typedef struct sr__path {
     const struct sr__path *up; /* NULL only at the root */
-    const char *name;          /* a field name (n bytes), or NULL for [index] */
-    size_t n;
-    size_t index;
+    union {
+        sr_report *report; /* at the root: where violations go */
+        size_t index;      /* an [index] segment */
+    } u;
+    unsigned field;        /* a .name segment: 1 + the name's index in sr__field_spans; 0: [index] */
 } sr__path;
 
-#define SR__PATH_ROOT {NULL, NULL, 0, 0}
-#define SR__PATH_FIELD(up, name, n) {(up), (name), (n), 0}
-#define SR__PATH_INDEX(up, i) {(up), NULL, 0, (i)}
+#define SR__PATH_ROOT(rp) {NULL, {.report = (rp)}, 0}
+#define SR__PATH_FIELD(up, id) {(up), {NULL}, 1 + (id)}
+#define SR__PATH_INDEX(up, i) {(up), {.index = (i)}, 0}
 
 /* Copies value[0..len) into the arena as *dst; SR_ERR_ARG for NULL. */
 sr_status sr__copy_str(sr_arena *a, sr_str *dst, const char *value, size_t len);
 
-void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p);
+/* Report the rule at p (the report is the root's). */
+void sr__report_add(const sr__path *p, sr_rule rule);
 /* A rule and a field (its index in the table of field names) as one
  * constant. */
-/* Every field name of the validated types, packed (see sr_contract.c). */
+/* Every field name of the validated types (and the serializer tables'
+ * names), packed, and offset << 5 | length of each (see sr_contract.c). */
 extern const char sr__field_chars[];
+extern const uint16_t sr__field_spans[];
 #define SR__AT(rule, field) ((unsigned)(rule) | (unsigned)(field) << 8)
 /* Report the rule at p + ".field" / p + ".field[index]". */
-void sr__report_field(sr_report *r, const sr__path *p, unsigned at);
-void sr__report_element(sr_report *r, const sr__path *p, unsigned at, size_t index);
+void sr__report_field(const sr__path *p, unsigned at);
+void sr__report_element(const sr__path *p, unsigned at, size_t index);
 /* The string checks as calls (one call site is smaller than the test and the
  * report inline): a set string that is not UTF-8 / longer than max bytes is
  * reported at p + ".field" (SR__AT). */
-void sr__check_utf8(sr_report *r, const sr__path *p, const sr_str *s, unsigned at);
-void sr__check_max_len(sr_report *r, const sr__path *p, const sr_str *s, size_t max, unsigned at);
+void sr__check_utf8(const sr__path *p, const sr_str *s, unsigned at);
+void sr__check_max_len(const sr__path *p, const sr_str *s, size_t max, unsigned at);
 
 /* A charset of the contract as byte ranges [lo, hi], for the first byte and
  * for the rest, each stored as 0x80 - lo, 0x7f - hi (what the test adds),

@@ -644,6 +644,43 @@ bool sr_scope_is_present(const sr_scope *o)
 
 /* ============================================================= validation */
 
+#ifdef __OPTIMIZE_SIZE__
+/* Size builds: each entry's value looked at in one call (value_faults) and
+ * its bits read by the rules; speed builds: one test per rule. */
+/* What is wrong with a string of a map value: bit 0 not UTF-8, bit 2
+ * longer than SR_LIMIT_ATTRIBUTE_VALUE_MAX_BYTES. */
+static unsigned string_faults(const sr_str *s)
+{
+    return (unsigned)!sr_utf8_valid(s->ptr, s->len) | (unsigned)(s->len > SR_LIMIT_ATTRIBUTE_VALUE_MAX_BYTES) << 2;
+}
+
+/* What is wrong with a map value, in one pass over its items: the bits of
+ * string_faults for its strings, bit 1 a double that is not finite. */
+static unsigned value_faults(const sr_value *v)
+{
+    unsigned bad = 0;
+    switch (v->type) {
+    case SR_VALUE_STRING:
+        return string_faults(&v->as.string_);
+    case SR_VALUE_STRING_ARRAY:
+        for (size_t i = 0; i < v->count; i++)
+            bad |= string_faults(&v->as.strings[i]);
+        return bad;
+    case SR_VALUE_DOUBLE:
+        return sr_double_is_finite(v->as.double_) ? 0 : 2;
+    case SR_VALUE_DOUBLE_ARRAY:
+        for (size_t i = 0; i < v->count; i++)
+            if (!sr_double_is_finite(v->as.doubles[i]))
+                bad = 2;
+        return bad;
+    default:
+        return 0;
+    }
+}
+#define VALUE_NOT_UTF8(v) (faults & 1)
+#define VALUE_NOT_FINITE(v) (faults & 2)
+#define VALUE_STRING_TOO_LONG(v) (faults & 4)
+#else
 static bool value_strings_utf8(const sr_value *v)
 {
     if (v->type == SR_VALUE_STRING)
@@ -680,9 +717,13 @@ static size_t value_longest_string(const sr_value *v)
     }
     return longest;
 }
+#define VALUE_NOT_UTF8(v) (!value_strings_utf8(v))
+#define VALUE_NOT_FINITE(v) (!value_doubles_finite(v))
+#define VALUE_STRING_TOO_LONG(v) (value_longest_string(v) > SR_LIMIT_ATTRIBUTE_VALUE_MAX_BYTES)
+#endif
 
 /* `p` is the map's own path; entries are reported as path[i]. */
-static void v_sr_attributes(sr_report *rep, const sr__path *map_path, const sr_attributes *map)
+static void v_sr_attributes(const sr__path *map_path, const sr_attributes *map)
 {
     /* Loops here are do-whiles behind a test: an empty list enters no loop
      * (a wasm host that can stop a module checks on each round, the first
@@ -691,214 +732,246 @@ static void v_sr_attributes(sr_report *rep, const sr__path *map_path, const sr_a
     size_t i = 0;
     if (e != NULL) do {
         const sr__path entry = SR__PATH_INDEX(map_path, i), *p = &entry;
-        if (!sr_utf8_valid(e->key.ptr, e->key.len) || !value_strings_utf8(&e->value))
-            sr__report_add(rep, SR_RULE_STRING_UTF8, p);
-        if (!value_doubles_finite(&e->value))
-            sr__report_add(rep, SR_RULE_DOUBLE_FINITE, p);
+#ifdef __OPTIMIZE_SIZE__
+        const unsigned faults = value_faults(&e->value);
+#endif
+        if (!sr_utf8_valid(e->key.ptr, e->key.len) || VALUE_NOT_UTF8(&e->value))
+            sr__report_add(p, SR_RULE_STRING_UTF8);
+        if (VALUE_NOT_FINITE(&e->value))
+            sr__report_add(p, SR_RULE_DOUBLE_FINITE);
         if (e->key.len == 0)
-            sr__report_add(rep, SR_RULE_ATTRIBUTES_KEY_NON_EMPTY, p);
+            sr__report_add(p, SR_RULE_ATTRIBUTES_KEY_NON_EMPTY);
         const sr_attribute *prev = map->head;
         if (prev != e) do {
             if (prev->key.len == e->key.len && memcmp(prev->key.ptr, e->key.ptr, e->key.len) == 0) {
-                sr__report_add(rep, SR_RULE_ATTRIBUTES_KEY_UNIQUE, p);
+                sr__report_add(p, SR_RULE_ATTRIBUTES_KEY_UNIQUE);
                 break;
             }
         } while ((prev = prev->next) != e);
         if (e->key.len > SR_LIMIT_ATTRIBUTE_KEY_MAX_BYTES)
-            sr__report_add(rep, SR_RULE_ATTRIBUTES_KEY_MAX_LENGTH, p);
-        if (value_longest_string(&e->value) > SR_LIMIT_ATTRIBUTE_VALUE_MAX_BYTES)
-            sr__report_add(rep, SR_RULE_ATTRIBUTES_VALUE_MAX_LENGTH, p);
+            sr__report_add(p, SR_RULE_ATTRIBUTES_KEY_MAX_LENGTH);
+        if (VALUE_STRING_TOO_LONG(&e->value))
+            sr__report_add(p, SR_RULE_ATTRIBUTES_VALUE_MAX_LENGTH);
         if (e->value.type >= SR_VALUE_STRING_ARRAY && e->value.count > SR_LIMIT_ATTRIBUTE_ARRAY_MAX_ITEMS)
-            sr__report_add(rep, SR_RULE_ATTRIBUTES_ARRAY_MAX_ITEMS, p);
+            sr__report_add(p, SR_RULE_ATTRIBUTES_ARRAY_MAX_ITEMS);
         i++;
     } while ((e = e->next) != NULL);
     if (map->count > SR_LIMIT_ATTRIBUTES_MAX_ENTRIES)
-        sr__report_add(rep, SR_RULE_ATTRIBUTES_MAX_ENTRIES, map_path);
+        sr__report_add(map_path, SR_RULE_ATTRIBUTES_MAX_ENTRIES);
 }
 
-static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o);
-static void v_sr_resource(sr_report *rep, const sr__path *p, const sr_resource *o);
-static void v_sr_service(sr_report *rep, const sr__path *p, const sr_service *o);
-static void v_sr_scope(sr_report *rep, const sr__path *p, const sr_scope *o);
-static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, unsigned parent_when);
-static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *o, const sr_point *parent);
+static void v_sr_otel_metric(const sr__path *p, const sr_otel_metric *o);
+static void v_sr_resource(const sr__path *p, const sr_resource *o);
+static void v_sr_service(const sr__path *p, const sr_service *o);
+static void v_sr_scope(const sr__path *p, const sr_scope *o);
+static void v_sr_point(const sr__path *p, const sr_point *o, unsigned parent_when);
+static void v_sr_exemplar(const sr__path *p, const sr_exemplar *o, const sr_point *parent);
 
-static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o)
+/* Whether v lies in bucket k of the n bounds b: (b[k-1], b[k]], the first
+ * bucket unbounded below, the last above. One copy for the in_bucket rules
+ * (a call in size builds, inlined in speed builds). */
+static bool in_bucket(double v, const double *b, size_t n, size_t k)
 {
-    sr__check_utf8(rep, p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
-    sr__check_utf8(rep, p, &o->description, SR__AT(SR_RULE_STRING_UTF8, 4 /* description */));
-    sr__check_utf8(rep, p, &o->unit, SR__AT(SR_RULE_STRING_UTF8, 5 /* unit */));
+    return (k == 0 || v > b[k - 1]) && (k == n || v <= b[k]);
+}
+
+/* A validator reads the members of its object it needs more than once (the
+ * presence bits, array counts and items) as SR__L(local, member): in size
+ * builds locals loaded once on entry (SR__LOCAL; else, since the calls that
+ * report could have changed them for all the compiler knows, they are loaded
+ * again after each: -400 B of wasm), in speed builds the members themselves
+ * (gcc -O3 makes a little less code of them). */
+#ifdef __OPTIMIZE_SIZE__
+#define SR__LOCAL(type, name, member) type name = (member)
+#define SR__L(name, member) name
+#else
+#define SR__LOCAL(type, name, member) (void)0
+#define SR__L(name, member) (member)
+#endif
+
+static void v_sr_otel_metric(const sr__path *p, const sr_otel_metric *o)
+{
+    SR__LOCAL(const uint32_t, o_present, o->present);
+    SR__LOCAL(const size_t, n_points, o->points.count);
+    sr__check_utf8(p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
+    sr__check_utf8(p, &o->description, SR__AT(SR_RULE_STRING_UTF8, 4 /* description */));
+    sr__check_utf8(p, &o->unit, SR__AT(SR_RULE_STRING_UTF8, 5 /* unit */));
     /* metric.name.required (error): Every metric has a name. */
     if (1) {
         if (!(o->name.ptr != NULL))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_NAME_REQUIRED, 3 /* name */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_NAME_REQUIRED, 3 /* name */));
     }
     /* metric.name.syntax (error): The name is an ASCII letter followed by letters, digits, '_', '.', '-' or '/'. */
     if (1) {
         if ((o->name.ptr != NULL) && !sr__charset_ok(o->name, &sr_charset_instrument_name, false))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_NAME_SYNTAX, 3 /* name */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_NAME_SYNTAX, 3 /* name */));
     }
     /* metric.name.max_length (error): The name is at most metric_name_max_chars characters. */
     if (1) {
-        sr__check_max_len(rep, p, &o->name, SR_LIMIT_METRIC_NAME_MAX_CHARS, SR__AT(SR_RULE_METRIC_NAME_MAX_LENGTH, 3 /* name */));
+        sr__check_max_len(p, &o->name, SR_LIMIT_METRIC_NAME_MAX_CHARS, SR__AT(SR_RULE_METRIC_NAME_MAX_LENGTH, 3 /* name */));
     }
     /* metric.description.max_length (error): The description is at most metric_description_max_bytes bytes. */
     if (1) {
-        sr__check_max_len(rep, p, &o->description, SR_LIMIT_METRIC_DESCRIPTION_MAX_BYTES, SR__AT(SR_RULE_METRIC_DESCRIPTION_MAX_LENGTH, 4 /* description */));
+        sr__check_max_len(p, &o->description, SR_LIMIT_METRIC_DESCRIPTION_MAX_BYTES, SR__AT(SR_RULE_METRIC_DESCRIPTION_MAX_LENGTH, 4 /* description */));
     }
     /* metric.unit.ascii (error): The unit is visible ASCII (an empty unit means dimensionless-unknown and is allowed). */
     if (1) {
         if ((o->unit.ptr != NULL) && !sr__charset_ok(o->unit, &sr_charset_printable_ascii, true))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_UNIT_ASCII, 5 /* unit */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_UNIT_ASCII, 5 /* unit */));
     }
     /* metric.unit.max_length (error): The unit is at most metric_unit_max_chars characters. */
     if (1) {
-        sr__check_max_len(rep, p, &o->unit, SR_LIMIT_METRIC_UNIT_MAX_CHARS, SR__AT(SR_RULE_METRIC_UNIT_MAX_LENGTH, 5 /* unit */));
+        sr__check_max_len(p, &o->unit, SR_LIMIT_METRIC_UNIT_MAX_CHARS, SR__AT(SR_RULE_METRIC_UNIT_MAX_LENGTH, 5 /* unit */));
     }
     /* metric.unit.ucum (warning): The unit parses as a UCUM c/s expression over the UCUM essence atoms and prefixes. */
     if (1) {
         if ((o->unit.ptr != NULL) && o->unit.len != 0
             && !sr_ucum_valid(o->unit.ptr, o->unit.len, &sr__ucum_atoms, &sr__ucum_prefixes))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_UNIT_UCUM, 5 /* unit */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_UNIT_UCUM, 5 /* unit */));
     }
     /* metric.kind.required (error): Every metric has a kind. */
     if (1) {
-        if (!((o->present & SR_OTEL_METRIC_HAS_KIND) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_KIND_REQUIRED, 6 /* kind */));
+        if (!((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_KIND_REQUIRED, 6 /* kind */));
     }
     /* metric.temporality.required (error): Sum and histogram metrics have an aggregation temporality. */
-    if ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
-        if (!((o->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_TEMPORALITY_REQUIRED, 7 /* temporality */));
+    if ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
+        if (!((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_TEMPORALITY_REQUIRED, 7 /* temporality */));
     }
     /* metric.temporality.absent (error): Gauge metrics have no temporality. */
-    if ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE))) {
-        if (((o->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_TEMPORALITY_ABSENT, 7 /* temporality */));
+    if ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE))) {
+        if (((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_TEMPORALITY_ABSENT, 7 /* temporality */));
     }
     /* metric.is_monotonic.required (error): Sum metrics say whether they are monotonic. */
-    if ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM))) {
-        if (!((o->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_IS_MONOTONIC_REQUIRED, 8 /* is_monotonic */));
+    if ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM))) {
+        if (!((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_IS_MONOTONIC_REQUIRED, 8 /* is_monotonic */));
     }
     /* metric.is_monotonic.absent (error): Only sum metrics carry is_monotonic. */
-    if ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
-        if (((o->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_IS_MONOTONIC_ABSENT, 8 /* is_monotonic */));
+    if ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_HISTOGRAM))) {
+        if (((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_IS_MONOTONIC_ABSENT, 8 /* is_monotonic */));
     }
     /* metric.points.non_empty (error): A metric has at least one point. */
     if (1) {
-        if (o->points.count < 1)
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_POINTS_NON_EMPTY, 10 /* points */));
+        if (SR__L(n_points, o->points.count) < 1)
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_POINTS_NON_EMPTY, 10 /* points */));
     }
     /* metric.points.max_items (error): A metric has at most points_max points. */
     if (1) {
-        if (o->points.count > SR_LIMIT_POINTS_MAX)
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 10 /* points */));
+        if (SR__L(n_points, o->points.count) > SR_LIMIT_POINTS_MAX)
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 10 /* points */));
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 435, 8); /* resource */
-        v_sr_resource(rep, &at, &o->resource);
+        const sr__path at = SR__PATH_FIELD(p, 1); /* resource */
+        v_sr_resource(&at, &o->resource);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 547, 5); /* scope */
-        v_sr_scope(rep, &at, &o->scope);
+        const sr__path at = SR__PATH_FIELD(p, 2); /* scope */
+        v_sr_scope(&at, &o->scope);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 411, 8); /* metadata */
-        v_sr_attributes(rep, &at, &o->metadata);
+        const sr__path at = SR__PATH_FIELD(p, 9); /* metadata */
+        v_sr_attributes(&at, &o->metadata);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 508, 6); /* points */
+        const sr__path at = SR__PATH_FIELD(p, 10); /* points */
         /* the conditions of Point rules on this object, once for all */
-        const unsigned parent_when = ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u)
-            | ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 2u : 0u)
-            | ((((o->present & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0) && o->is_monotonic == true) ? 4u : 0u)
-            | ((((o->present & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0) && (o->temporality == SR_AGGREGATION_TEMPORALITY_DELTA)) ? 8u : 0u)
-            | ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_HISTOGRAM)) ? 16u : 0u);
+        const unsigned parent_when = ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_GAUGE || o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u)
+            | ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 2u : 0u)
+            | ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_IS_MONOTONIC) != 0) && o->is_monotonic == true) ? 4u : 0u)
+            | ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_TEMPORALITY) != 0) && (o->temporality == SR_AGGREGATION_TEMPORALITY_DELTA)) ? 8u : 0u)
+            | ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_HISTOGRAM)) ? 16u : 0u);
         const sr_point *e = o->points.head;
         size_t i = 0;
         if (e != NULL) do { /* a do-while behind a test: no loop entered for an empty list */
             const sr__path item = SR__PATH_INDEX(&at, i);
-            v_sr_point(rep, &item, e, parent_when);
+            v_sr_point(&item, e, parent_when);
             i++;
         } while ((e = e->next) != NULL);
     }
 }
 
-static void v_sr_resource(sr_report *rep, const sr__path *p, const sr_resource *o)
+static void v_sr_resource(const sr__path *p, const sr_resource *o)
 {
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 458, 7); /* service */
-        v_sr_service(rep, &at, &o->service);
+        const sr__path at = SR__PATH_FIELD(p, 11); /* service */
+        v_sr_service(&at, &o->service);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 73, 10); /* attributes */
-        v_sr_attributes(rep, &at, &o->attributes);
+        const sr__path at = SR__PATH_FIELD(p, 12); /* attributes */
+        v_sr_attributes(&at, &o->attributes);
     }
 }
 
-static void v_sr_service(sr_report *rep, const sr__path *p, const sr_service *o)
+static void v_sr_service(const sr__path *p, const sr_service *o)
 {
-    sr__check_utf8(rep, p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
-    sr__check_utf8(rep, p, &o->namespace_, SR__AT(SR_RULE_STRING_UTF8, 13 /* namespace */));
-    sr__check_utf8(rep, p, &o->version, SR__AT(SR_RULE_STRING_UTF8, 14 /* version */));
-    sr__check_utf8(rep, p, &o->instance_id, SR__AT(SR_RULE_STRING_UTF8, 15 /* instance_id */));
+    sr__check_utf8(p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
+    sr__check_utf8(p, &o->namespace_, SR__AT(SR_RULE_STRING_UTF8, 13 /* namespace */));
+    sr__check_utf8(p, &o->version, SR__AT(SR_RULE_STRING_UTF8, 14 /* version */));
+    sr__check_utf8(p, &o->instance_id, SR__AT(SR_RULE_STRING_UTF8, 15 /* instance_id */));
     /* resource.service.name.required (error): The resource names its service (service.name). */
     if (1) {
         if (!(o->name.ptr != NULL))
-            sr__report_field(rep, p, SR__AT(SR_RULE_RESOURCE_SERVICE_NAME_REQUIRED, 3 /* name */));
+            sr__report_field(p, SR__AT(SR_RULE_RESOURCE_SERVICE_NAME_REQUIRED, 3 /* name */));
     }
     /* resource.identity.max_length (error): Service identity strings are at most identity_string_max_bytes bytes. */
     if (1) {
-        sr__check_max_len(rep, p, &o->name, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 3 /* name */));
-        sr__check_max_len(rep, p, &o->namespace_, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 13 /* namespace */));
-        sr__check_max_len(rep, p, &o->version, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 14 /* version */));
-        sr__check_max_len(rep, p, &o->instance_id, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 15 /* instance_id */));
+        sr__check_max_len(p, &o->name, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 3 /* name */));
+        sr__check_max_len(p, &o->namespace_, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 13 /* namespace */));
+        sr__check_max_len(p, &o->version, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 14 /* version */));
+        sr__check_max_len(p, &o->instance_id, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_RESOURCE_IDENTITY_MAX_LENGTH, 15 /* instance_id */));
     }
 }
 
-static void v_sr_scope(sr_report *rep, const sr__path *p, const sr_scope *o)
+static void v_sr_scope(const sr__path *p, const sr_scope *o)
 {
-    sr__check_utf8(rep, p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
-    sr__check_utf8(rep, p, &o->version, SR__AT(SR_RULE_STRING_UTF8, 14 /* version */));
+    sr__check_utf8(p, &o->name, SR__AT(SR_RULE_STRING_UTF8, 3 /* name */));
+    sr__check_utf8(p, &o->version, SR__AT(SR_RULE_STRING_UTF8, 14 /* version */));
     /* scope.identity.max_length (error): Scope name and version are at most identity_string_max_bytes bytes. */
     if (1) {
-        sr__check_max_len(rep, p, &o->name, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, 3 /* name */));
-        sr__check_max_len(rep, p, &o->version, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, 14 /* version */));
+        sr__check_max_len(p, &o->name, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, 3 /* name */));
+        sr__check_max_len(p, &o->version, SR_LIMIT_IDENTITY_STRING_MAX_BYTES, SR__AT(SR_RULE_SCOPE_IDENTITY_MAX_LENGTH, 14 /* version */));
     }
 }
 
-static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, unsigned parent_when)
+static void v_sr_point(const sr__path *p, const sr_point *o, unsigned parent_when)
 {
+    SR__LOCAL(const uint32_t, o_present, o->present);
+    SR__LOCAL(const size_t, n_bucket_counts, o->bucket_counts.count);
+    SR__LOCAL(const uint64_t *const, i_bucket_counts, o->bucket_counts.items);
+    SR__LOCAL(const size_t, n_explicit_bounds, o->explicit_bounds.count);
+    SR__LOCAL(const double *const, i_explicit_bounds, o->explicit_bounds.items);
     /* one pass over bucket_counts and explicit_bounds for the rules below */
     uint64_t sum_bucket_counts = 0;
     bool overflow_bucket_counts = false;
-    size_t first_bucket_counts = o->bucket_counts.count; /* the first non-zero item; count if none */
-    size_t last_bucket_counts = o->bucket_counts.count; /* the last non-zero item; count if none */
+    size_t first_bucket_counts = SR__L(n_bucket_counts, o->bucket_counts.count); /* the first non-zero item; count if none */
+    size_t last_bucket_counts = SR__L(n_bucket_counts, o->bucket_counts.count); /* the last non-zero item; count if none */
     bool finite_explicit_bounds = true;
     bool increasing_explicit_bounds = true;
     bool prev_finite_explicit_bounds = false;
-    size_t facts_n = o->bucket_counts.count;
-    if (o->explicit_bounds.count > facts_n)
-        facts_n = o->explicit_bounds.count;
+    size_t facts_n = SR__L(n_bucket_counts, o->bucket_counts.count);
+    if (SR__L(n_explicit_bounds, o->explicit_bounds.count) > facts_n)
+        facts_n = SR__L(n_explicit_bounds, o->explicit_bounds.count);
 #ifdef __OPTIMIZE_SIZE__
     /* size builds: one item a round, the body once (a do-while behind a
      * test: no loop entered when there are no items) */
     size_t k = 0;
     if (facts_n != 0) do {
-        if (k < o->bucket_counts.count) {
-            uint64_t x = o->bucket_counts.items[k];
+        if (k < SR__L(n_bucket_counts, o->bucket_counts.count)) {
+            uint64_t x = SR__L(i_bucket_counts, o->bucket_counts.items)[k];
             overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
             sum_bucket_counts += x;
-            if (x != 0 && first_bucket_counts == o->bucket_counts.count)
+            if (x != 0 && first_bucket_counts == SR__L(n_bucket_counts, o->bucket_counts.count))
                 first_bucket_counts = k;
             if (x != 0)
                 last_bucket_counts = k;
         }
-        if (k < o->explicit_bounds.count) {
-            bool ok = sr_double_is_finite(o->explicit_bounds.items[k]);
-            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[k] > o->explicit_bounds.items[k - 1];
+        if (k < SR__L(n_explicit_bounds, o->explicit_bounds.count)) {
+            bool ok = sr_double_is_finite(SR__L(i_explicit_bounds, o->explicit_bounds.items)[k]);
+            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || SR__L(i_explicit_bounds, o->explicit_bounds.items)[k] > SR__L(i_explicit_bounds, o->explicit_bounds.items)[k - 1];
             prev_finite_explicit_bounds = ok;
             finite_explicit_bounds &= ok;
         }
@@ -909,291 +982,284 @@ static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, uns
     size_t i = 0;
     for (; i + 2 <= facts_n; i += 2) {
         size_t k = i;
-        if (k < o->bucket_counts.count) {
-            uint64_t x = o->bucket_counts.items[k];
+        if (k < SR__L(n_bucket_counts, o->bucket_counts.count)) {
+            uint64_t x = SR__L(i_bucket_counts, o->bucket_counts.items)[k];
             overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
             sum_bucket_counts += x;
-            if (x != 0 && first_bucket_counts == o->bucket_counts.count)
+            if (x != 0 && first_bucket_counts == SR__L(n_bucket_counts, o->bucket_counts.count))
                 first_bucket_counts = k;
             if (x != 0)
                 last_bucket_counts = k;
         }
-        if (k < o->explicit_bounds.count) {
-            bool ok = sr_double_is_finite(o->explicit_bounds.items[k]);
-            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[k] > o->explicit_bounds.items[k - 1];
+        if (k < SR__L(n_explicit_bounds, o->explicit_bounds.count)) {
+            bool ok = sr_double_is_finite(SR__L(i_explicit_bounds, o->explicit_bounds.items)[k]);
+            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || SR__L(i_explicit_bounds, o->explicit_bounds.items)[k] > SR__L(i_explicit_bounds, o->explicit_bounds.items)[k - 1];
             prev_finite_explicit_bounds = ok;
             finite_explicit_bounds &= ok;
         }
         k = i + 1;
-        if (k < o->bucket_counts.count) {
-            uint64_t x = o->bucket_counts.items[k];
+        if (k < SR__L(n_bucket_counts, o->bucket_counts.count)) {
+            uint64_t x = SR__L(i_bucket_counts, o->bucket_counts.items)[k];
             overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
             sum_bucket_counts += x;
-            if (x != 0 && first_bucket_counts == o->bucket_counts.count)
+            if (x != 0 && first_bucket_counts == SR__L(n_bucket_counts, o->bucket_counts.count))
                 first_bucket_counts = k;
             if (x != 0)
                 last_bucket_counts = k;
         }
-        if (k < o->explicit_bounds.count) {
-            bool ok = sr_double_is_finite(o->explicit_bounds.items[k]);
-            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[k] > o->explicit_bounds.items[k - 1];
+        if (k < SR__L(n_explicit_bounds, o->explicit_bounds.count)) {
+            bool ok = sr_double_is_finite(SR__L(i_explicit_bounds, o->explicit_bounds.items)[k]);
+            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || SR__L(i_explicit_bounds, o->explicit_bounds.items)[k] > SR__L(i_explicit_bounds, o->explicit_bounds.items)[k - 1];
             prev_finite_explicit_bounds = ok;
             finite_explicit_bounds &= ok;
         }
     }
     if (i < facts_n) {
         size_t k = i;
-        if (k < o->bucket_counts.count) {
-            uint64_t x = o->bucket_counts.items[k];
+        if (k < SR__L(n_bucket_counts, o->bucket_counts.count)) {
+            uint64_t x = SR__L(i_bucket_counts, o->bucket_counts.items)[k];
             overflow_bucket_counts |= sum_bucket_counts > UINT64_MAX - x;
             sum_bucket_counts += x;
-            if (x != 0 && first_bucket_counts == o->bucket_counts.count)
+            if (x != 0 && first_bucket_counts == SR__L(n_bucket_counts, o->bucket_counts.count))
                 first_bucket_counts = k;
             if (x != 0)
                 last_bucket_counts = k;
         }
-        if (k < o->explicit_bounds.count) {
-            bool ok = sr_double_is_finite(o->explicit_bounds.items[k]);
-            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || o->explicit_bounds.items[k] > o->explicit_bounds.items[k - 1];
+        if (k < SR__L(n_explicit_bounds, o->explicit_bounds.count)) {
+            bool ok = sr_double_is_finite(SR__L(i_explicit_bounds, o->explicit_bounds.items)[k]);
+            increasing_explicit_bounds &= !(prev_finite_explicit_bounds && ok) || SR__L(i_explicit_bounds, o->explicit_bounds.items)[k] > SR__L(i_explicit_bounds, o->explicit_bounds.items)[k - 1];
             prev_finite_explicit_bounds = ok;
             finite_explicit_bounds &= ok;
         }
     }
 #endif
-    if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
-        sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 19 /* as_double */));
-    if (((o->present & SR_POINT_HAS_SUM) != 0) && !sr_double_is_finite(o->sum))
-        sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 22 /* sum */));
+    if (((SR__L(o_present, o->present) & SR_POINT_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
+        sr__report_field(p, SR__AT(SR_RULE_DOUBLE_FINITE, 19 /* as_double */));
+    if (((SR__L(o_present, o->present) & SR_POINT_HAS_SUM) != 0) && !sr_double_is_finite(o->sum))
+        sr__report_field(p, SR__AT(SR_RULE_DOUBLE_FINITE, 22 /* sum */));
     if (!finite_explicit_bounds)
-        for (size_t i = 0; i < o->explicit_bounds.count; i++)
-            if (!sr_double_is_finite(o->explicit_bounds.items[i]))
-                sr__report_element(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 24 /* explicit_bounds */), i);
-    if (((o->present & SR_POINT_HAS_MIN) != 0) && !sr_double_is_finite(o->min))
-        sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 25 /* min */));
-    if (((o->present & SR_POINT_HAS_MAX) != 0) && !sr_double_is_finite(o->max))
-        sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 26 /* max */));
+        for (size_t i = 0; i < SR__L(n_explicit_bounds, o->explicit_bounds.count); i++)
+            if (!sr_double_is_finite(SR__L(i_explicit_bounds, o->explicit_bounds.items)[i]))
+                sr__report_element(p, SR__AT(SR_RULE_DOUBLE_FINITE, 24 /* explicit_bounds */), i);
+    if (((SR__L(o_present, o->present) & SR_POINT_HAS_MIN) != 0) && !sr_double_is_finite(o->min))
+        sr__report_field(p, SR__AT(SR_RULE_DOUBLE_FINITE, 25 /* min */));
+    if (((SR__L(o_present, o->present) & SR_POINT_HAS_MAX) != 0) && !sr_double_is_finite(o->max))
+        sr__report_field(p, SR__AT(SR_RULE_DOUBLE_FINITE, 26 /* max */));
     /* point.time.required (error): Every point has a time. */
     if (1) {
-        if (!((o->present & SR_POINT_HAS_TIME_UNIX_NANO) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_TIME_REQUIRED, 16 /* time_unix_nano */));
+        if (!((SR__L(o_present, o->present) & SR_POINT_HAS_TIME_UNIX_NANO) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_TIME_REQUIRED, 16 /* time_unix_nano */));
     }
     /* point.time.non_zero (error): The point time is after the epoch (0 means unset). */
     if (1) {
-        if (((o->present & SR_POINT_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_TIME_NON_ZERO, 16 /* time_unix_nano */));
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_TIME_NON_ZERO, 16 /* time_unix_nano */));
     }
     /* point.start_time.not_after_time (error): A point covers (start, time], so the start is not after the time. */
     if (1) {
-        if (((o->present & SR_POINT_HAS_START_TIME_UNIX_NANO) != 0) && ((o->present & SR_POINT_HAS_TIME_UNIX_NANO) != 0)
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_START_TIME_UNIX_NANO) != 0) && ((SR__L(o_present, o->present) & SR_POINT_HAS_TIME_UNIX_NANO) != 0)
             && !(o->start_time_unix_nano <= o->time_unix_nano))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_START_TIME_NOT_AFTER_TIME, 17 /* start_time_unix_nano */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_START_TIME_NOT_AFTER_TIME, 17 /* start_time_unix_nano */));
     }
     /* point.value.one_of (error): A gauge or sum point has exactly one of as_double and as_int (unless flagged no-recorded-value). */
     if (((parent_when >> 0u) & 1u)
-        && !(((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
-        int n = ((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) + ((o->present & SR_POINT_HAS_AS_INT) != 0);
+        && !(((SR__L(o_present, o->present) & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
+        int n = ((SR__L(o_present, o->present) & SR_POINT_HAS_AS_DOUBLE) != 0) + ((SR__L(o_present, o->present) & SR_POINT_HAS_AS_INT) != 0);
         if (n != 1)
-            sr__report_add(rep, SR_RULE_POINT_VALUE_ONE_OF, p);
+            sr__report_add(p, SR_RULE_POINT_VALUE_ONE_OF);
     }
     /* point.value.at_most_one (error): A point flagged no-recorded-value may omit its value but never has both. */
     if (((parent_when >> 0u) & 1u)
-        && (((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
-        int n = ((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) + ((o->present & SR_POINT_HAS_AS_INT) != 0);
+        && (((SR__L(o_present, o->present) & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
+        int n = ((SR__L(o_present, o->present) & SR_POINT_HAS_AS_DOUBLE) != 0) + ((SR__L(o_present, o->present) & SR_POINT_HAS_AS_INT) != 0);
         if (n > 1)
-            sr__report_add(rep, SR_RULE_POINT_VALUE_AT_MOST_ONE, p);
+            sr__report_add(p, SR_RULE_POINT_VALUE_AT_MOST_ONE);
     }
     /* point.number.histogram_fields_absent (error): Gauge and sum points carry no histogram fields. */
     if (((parent_when >> 0u) & 1u)) {
-        if (((o->present & SR_POINT_HAS_COUNT) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 21 /* count */));
-        if (((o->present & SR_POINT_HAS_SUM) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 22 /* sum */));
-        if ((o->bucket_counts.count != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 23 /* bucket_counts */));
-        if ((o->explicit_bounds.count != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 24 /* explicit_bounds */));
-        if (((o->present & SR_POINT_HAS_MIN) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 25 /* min */));
-        if (((o->present & SR_POINT_HAS_MAX) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 26 /* max */));
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_COUNT) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 21 /* count */));
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_SUM) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 22 /* sum */));
+        if ((SR__L(n_bucket_counts, o->bucket_counts.count) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 23 /* bucket_counts */));
+        if ((SR__L(n_explicit_bounds, o->explicit_bounds.count) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 24 /* explicit_bounds */));
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_MIN) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 25 /* min */));
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_MAX) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_NUMBER_HISTOGRAM_FIELDS_ABSENT, 26 /* max */));
     }
     /* point.monotonic_delta.non_negative (warning): Points of a monotonic delta sum are not negative. */
     if (((parent_when >> 1u) & 1u)
         && ((parent_when >> 2u) & 1u)
         && ((parent_when >> 3u) & 1u)) {
-        if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0) && sr_double_is_finite(o->as_double) && !(o->as_double >= 0.0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, 19 /* as_double */));
-        if (((o->present & SR_POINT_HAS_AS_INT) != 0) && !(o->as_int >= INT64_C(0)))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, 20 /* as_int */));
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_AS_DOUBLE) != 0) && sr_double_is_finite(o->as_double) && !(o->as_double >= 0.0))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, 19 /* as_double */));
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_AS_INT) != 0) && !(o->as_int >= INT64_C(0)))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_MONOTONIC_DELTA_NON_NEGATIVE, 20 /* as_int */));
     }
     /* point.histogram.value_absent (error): Histogram points carry no as_double or as_int. */
     if (((parent_when >> 4u) & 1u)) {
-        if (((o->present & SR_POINT_HAS_AS_DOUBLE) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, 19 /* as_double */));
-        if (((o->present & SR_POINT_HAS_AS_INT) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, 20 /* as_int */));
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_AS_DOUBLE) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, 19 /* as_double */));
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_AS_INT) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_VALUE_ABSENT, 20 /* as_int */));
     }
     /* point.histogram.count.required (error): A histogram point has a count (unless flagged no-recorded-value). */
     if (((parent_when >> 4u) & 1u)
-        && !(((o->present & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
-        if (!((o->present & SR_POINT_HAS_COUNT) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_COUNT_REQUIRED, 21 /* count */));
+        && !(((SR__L(o_present, o->present) & SR_POINT_HAS_FLAGS) != 0) && ((o->flags >> 0u) & 1u))) {
+        if (!((SR__L(o_present, o->present) & SR_POINT_HAS_COUNT) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_COUNT_REQUIRED, 21 /* count */));
     }
     /* point.histogram.buckets.length (error): A histogram has one more bucket count than explicit bounds, or neither. */
     if (1) {
-        size_t n = o->bucket_counts.count, other = o->explicit_bounds.count;
+        size_t n = SR__L(n_bucket_counts, o->bucket_counts.count), other = SR__L(n_explicit_bounds, o->explicit_bounds.count);
         if (!(n == 0 && other == 0) && n != other + 1)
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_BUCKETS_LENGTH, 23 /* bucket_counts */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_BUCKETS_LENGTH, 23 /* bucket_counts */));
     }
     /* point.histogram.bounds.max_items (error): A histogram has at most histogram_bounds_max explicit bounds. */
     if (1) {
-        if (o->explicit_bounds.count > SR_LIMIT_HISTOGRAM_BOUNDS_MAX)
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_BOUNDS_MAX_ITEMS, 24 /* explicit_bounds */));
+        if (SR__L(n_explicit_bounds, o->explicit_bounds.count) > SR_LIMIT_HISTOGRAM_BOUNDS_MAX)
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_BOUNDS_MAX_ITEMS, 24 /* explicit_bounds */));
     }
     /* point.histogram.buckets.max_items (error): A histogram has at most histogram_bounds_max + 1 bucket counts. */
     if (1) {
-        if (o->bucket_counts.count > SR_LIMIT_HISTOGRAM_BOUNDS_MAX + 1)
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_BUCKETS_MAX_ITEMS, 23 /* bucket_counts */));
+        if (SR__L(n_bucket_counts, o->bucket_counts.count) > SR_LIMIT_HISTOGRAM_BOUNDS_MAX + 1)
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_BUCKETS_MAX_ITEMS, 23 /* bucket_counts */));
     }
     /* point.histogram.bounds.increasing (error): Explicit bounds are strictly increasing (each offending index is reported). */
     if (1) {
         if (!increasing_explicit_bounds)
-            for (size_t i = 1; i < o->explicit_bounds.count; i++) {
-                double prev = o->explicit_bounds.items[i - 1], cur = o->explicit_bounds.items[i];
+            for (size_t i = 1; i < SR__L(n_explicit_bounds, o->explicit_bounds.count); i++) {
+                double prev = SR__L(i_explicit_bounds, o->explicit_bounds.items)[i - 1], cur = SR__L(i_explicit_bounds, o->explicit_bounds.items)[i];
                 if (sr_double_is_finite(prev) && sr_double_is_finite(cur) && !(cur > prev))
-                    sr__report_element(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_BOUNDS_INCREASING, 24 /* explicit_bounds */), i);
+                    sr__report_element(p, SR__AT(SR_RULE_POINT_HISTOGRAM_BOUNDS_INCREASING, 24 /* explicit_bounds */), i);
             }
     }
     /* point.histogram.count.equals_buckets (error): The count equals the sum of the bucket counts (when there are buckets). */
     if (1) {
-        if (((o->present & SR_POINT_HAS_COUNT) != 0) && o->bucket_counts.count != 0 && (overflow_bucket_counts || sum_bucket_counts != o->count))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_COUNT_EQUALS_BUCKETS, 21 /* count */));
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_COUNT) != 0) && SR__L(n_bucket_counts, o->bucket_counts.count) != 0 && (overflow_bucket_counts || sum_bucket_counts != o->count))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_COUNT_EQUALS_BUCKETS, 21 /* count */));
     }
     /* point.histogram.sum.zero_when_empty (error): A histogram with no observations has sum 0. */
-    if ((((o->present & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
-        if (((o->present & SR_POINT_HAS_SUM) != 0) && sr_double_is_finite(o->sum) && !(o->sum == 0.0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_SUM_ZERO_WHEN_EMPTY, 22 /* sum */));
+    if ((((SR__L(o_present, o->present) & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_SUM) != 0) && sr_double_is_finite(o->sum) && !(o->sum == 0.0))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_SUM_ZERO_WHEN_EMPTY, 22 /* sum */));
     }
     /* point.histogram.min_max.absent_when_empty (error): A histogram with no observations has no min or max. */
-    if ((((o->present & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
-        if (((o->present & SR_POINT_HAS_MIN) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, 25 /* min */));
-        if (((o->present & SR_POINT_HAS_MAX) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, 26 /* max */));
+    if ((((SR__L(o_present, o->present) & SR_POINT_HAS_COUNT) != 0) && o->count == UINT64_C(0))) {
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_MIN) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, 25 /* min */));
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_MAX) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_MAX_ABSENT_WHEN_EMPTY, 26 /* max */));
     }
     /* point.histogram.min_le_max (error): The minimum is not above the maximum. */
     if (1) {
-        if (((o->present & SR_POINT_HAS_MIN) != 0) && ((o->present & SR_POINT_HAS_MAX) != 0) && sr_double_is_finite(o->min) && sr_double_is_finite(o->max)
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_MIN) != 0) && ((SR__L(o_present, o->present) & SR_POINT_HAS_MAX) != 0) && sr_double_is_finite(o->min) && sr_double_is_finite(o->max)
             && !(o->min <= o->max))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_LE_MAX, 25 /* min */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_LE_MAX, 25 /* min */));
     }
     /* point.histogram.min.in_first_bucket (warning): The minimum lies in the first bucket that has observations. */
     if (1) {
-        if (((o->present & SR_POINT_HAS_MIN) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
-            && sr_double_is_finite(o->min) && finite_explicit_bounds && first_bucket_counts != o->bucket_counts.count) {
-            /* bucket k covers (bounds[k-1], bounds[k]] */
-            size_t k = first_bucket_counts;
-            bool above_lower = k == 0 || o->min > o->explicit_bounds.items[k - 1];
-            bool within_upper = k == o->explicit_bounds.count || o->min <= o->explicit_bounds.items[k];
-            if (!(above_lower && within_upper))
-                sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_IN_FIRST_BUCKET, 25 /* min */));
-        }
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_MIN) != 0)
+            && SR__L(n_bucket_counts, o->bucket_counts.count) != 0 && SR__L(n_bucket_counts, o->bucket_counts.count) == SR__L(n_explicit_bounds, o->explicit_bounds.count) + 1
+            && sr_double_is_finite(o->min) && finite_explicit_bounds && first_bucket_counts != SR__L(n_bucket_counts, o->bucket_counts.count)
+            && !in_bucket(o->min, SR__L(i_explicit_bounds, o->explicit_bounds.items), SR__L(n_explicit_bounds, o->explicit_bounds.count), first_bucket_counts))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_MIN_IN_FIRST_BUCKET, 25 /* min */));
     }
     /* point.histogram.max.in_last_bucket (warning): The maximum lies in the last bucket that has observations. */
     if (1) {
-        if (((o->present & SR_POINT_HAS_MAX) != 0) && o->bucket_counts.count != 0 && o->bucket_counts.count == o->explicit_bounds.count + 1
-            && sr_double_is_finite(o->max) && finite_explicit_bounds && last_bucket_counts != o->bucket_counts.count) {
-            /* bucket k covers (bounds[k-1], bounds[k]] */
-            size_t k = last_bucket_counts;
-            bool above_lower = k == 0 || o->max > o->explicit_bounds.items[k - 1];
-            bool within_upper = k == o->explicit_bounds.count || o->max <= o->explicit_bounds.items[k];
-            if (!(above_lower && within_upper))
-                sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_MAX_IN_LAST_BUCKET, 26 /* max */));
-        }
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_MAX) != 0)
+            && SR__L(n_bucket_counts, o->bucket_counts.count) != 0 && SR__L(n_bucket_counts, o->bucket_counts.count) == SR__L(n_explicit_bounds, o->explicit_bounds.count) + 1
+            && sr_double_is_finite(o->max) && finite_explicit_bounds && last_bucket_counts != SR__L(n_bucket_counts, o->bucket_counts.count)
+            && !in_bucket(o->max, SR__L(i_explicit_bounds, o->explicit_bounds.items), SR__L(n_explicit_bounds, o->explicit_bounds.count), last_bucket_counts))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_MAX_IN_LAST_BUCKET, 26 /* max */));
     }
     /* point.histogram.sum.negative_measurements (warning): A histogram that recorded negative measurements should not carry a sum. */
-    if ((((o->present & SR_POINT_HAS_MIN) != 0) && o->min < 0.0)) {
-        if (((o->present & SR_POINT_HAS_SUM) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_HISTOGRAM_SUM_NEGATIVE_MEASUREMENTS, 22 /* sum */));
+    if ((((SR__L(o_present, o->present) & SR_POINT_HAS_MIN) != 0) && o->min < 0.0)) {
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_SUM) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_HISTOGRAM_SUM_NEGATIVE_MEASUREMENTS, 22 /* sum */));
     }
     /* point.exemplars.max_items (error): A point has at most exemplars_max exemplars. */
     if (1) {
         if (o->exemplars.count > SR_LIMIT_EXEMPLARS_MAX)
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_EXEMPLARS_MAX_ITEMS, 27 /* exemplars */));
+            sr__report_field(p, SR__AT(SR_RULE_POINT_EXEMPLARS_MAX_ITEMS, 27 /* exemplars */));
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 73, 10); /* attributes */
-        v_sr_attributes(rep, &at, &o->attributes);
+        const sr__path at = SR__PATH_FIELD(p, 12); /* attributes */
+        v_sr_attributes(&at, &o->attributes);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 359, 9); /* exemplars */
+        const sr__path at = SR__PATH_FIELD(p, 27); /* exemplars */
         const sr_exemplar *e = o->exemplars.head;
         size_t i = 0;
         if (e != NULL) do { /* a do-while behind a test: no loop entered for an empty list */
             const sr__path item = SR__PATH_INDEX(&at, i);
-            v_sr_exemplar(rep, &item, e, o);
+            v_sr_exemplar(&item, e, o);
             i++;
         } while ((e = e->next) != NULL);
     }
 }
 
-static void v_sr_exemplar(sr_report *rep, const sr__path *p, const sr_exemplar *o, const sr_point *parent)
+static void v_sr_exemplar(const sr__path *p, const sr_exemplar *o, const sr_point *parent)
 {
-    sr__check_utf8(rep, p, &o->trace_id, SR__AT(SR_RULE_STRING_UTF8, 29 /* trace_id */));
-    sr__check_utf8(rep, p, &o->span_id, SR__AT(SR_RULE_STRING_UTF8, 30 /* span_id */));
-    if (((o->present & SR_EXEMPLAR_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
-        sr__report_field(rep, p, SR__AT(SR_RULE_DOUBLE_FINITE, 19 /* as_double */));
+    SR__LOCAL(const uint32_t, o_present, o->present);
+    sr__check_utf8(p, &o->trace_id, SR__AT(SR_RULE_STRING_UTF8, 29 /* trace_id */));
+    sr__check_utf8(p, &o->span_id, SR__AT(SR_RULE_STRING_UTF8, 30 /* span_id */));
+    if (((SR__L(o_present, o->present) & SR_EXEMPLAR_HAS_AS_DOUBLE) != 0) && !sr_double_is_finite(o->as_double))
+        sr__report_field(p, SR__AT(SR_RULE_DOUBLE_FINITE, 19 /* as_double */));
     /* exemplar.time.required (error): Every exemplar has a time. */
     if (1) {
-        if (!((o->present & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0))
-            sr__report_field(rep, p, SR__AT(SR_RULE_EXEMPLAR_TIME_REQUIRED, 16 /* time_unix_nano */));
+        if (!((SR__L(o_present, o->present) & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0))
+            sr__report_field(p, SR__AT(SR_RULE_EXEMPLAR_TIME_REQUIRED, 16 /* time_unix_nano */));
     }
     /* exemplar.time.non_zero (error): The exemplar time is after the epoch (0 means unset). */
     if (1) {
-        if (((o->present & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
-            sr__report_field(rep, p, SR__AT(SR_RULE_EXEMPLAR_TIME_NON_ZERO, 16 /* time_unix_nano */));
+        if (((SR__L(o_present, o->present) & SR_EXEMPLAR_HAS_TIME_UNIX_NANO) != 0) && !(o->time_unix_nano > UINT64_C(0)))
+            sr__report_field(p, SR__AT(SR_RULE_EXEMPLAR_TIME_NON_ZERO, 16 /* time_unix_nano */));
     }
     /* exemplar.value.one_of (error): An exemplar has exactly one of as_double and as_int. */
     if (1) {
-        int n = ((o->present & SR_EXEMPLAR_HAS_AS_DOUBLE) != 0) + ((o->present & SR_EXEMPLAR_HAS_AS_INT) != 0);
+        int n = ((SR__L(o_present, o->present) & SR_EXEMPLAR_HAS_AS_DOUBLE) != 0) + ((SR__L(o_present, o->present) & SR_EXEMPLAR_HAS_AS_INT) != 0);
         if (n != 1)
-            sr__report_add(rep, SR_RULE_EXEMPLAR_VALUE_ONE_OF, p);
+            sr__report_add(p, SR_RULE_EXEMPLAR_VALUE_ONE_OF);
     }
     /* exemplar.trace_id.format (error): trace_id is 32 lowercase hex digits, not all zero. */
     if (1) {
         if ((o->trace_id.ptr != NULL) && !sr_hex_id_valid(o->trace_id.ptr, o->trace_id.len, 32))
-            sr__report_field(rep, p, SR__AT(SR_RULE_EXEMPLAR_TRACE_ID_FORMAT, 29 /* trace_id */));
+            sr__report_field(p, SR__AT(SR_RULE_EXEMPLAR_TRACE_ID_FORMAT, 29 /* trace_id */));
     }
     /* exemplar.span_id.format (error): span_id is 16 lowercase hex digits, not all zero. */
     if (1) {
         if ((o->span_id.ptr != NULL) && !sr_hex_id_valid(o->span_id.ptr, o->span_id.len, 16))
-            sr__report_field(rep, p, SR__AT(SR_RULE_EXEMPLAR_SPAN_ID_FORMAT, 30 /* span_id */));
+            sr__report_field(p, SR__AT(SR_RULE_EXEMPLAR_SPAN_ID_FORMAT, 30 /* span_id */));
     }
     /* exemplar.filtered_attributes.disjoint (warning): Filtered attributes hold only keys the point's own attributes do not have. */
     if (1) {
         size_t i = 0;
         for (const sr_attribute *e = o->filtered_attributes.head; e; e = e->next, i++)
             if (sr_attributes_has_key(&parent->attributes, e->key))
-                sr__report_element(rep, p, SR__AT(SR_RULE_EXEMPLAR_FILTERED_ATTRIBUTES_DISJOINT, 28 /* filtered_attributes */), i);
+                sr__report_element(p, SR__AT(SR_RULE_EXEMPLAR_FILTERED_ATTRIBUTES_DISJOINT, 28 /* filtered_attributes */), i);
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 64, 19); /* filtered_attributes */
-        v_sr_attributes(rep, &at, &o->filtered_attributes);
+        const sr__path at = SR__PATH_FIELD(p, 28); /* filtered_attributes */
+        v_sr_attributes(&at, &o->filtered_attributes);
     }
 }
 
 sr_status sr_otel_metric_validate(const sr_otel_metric *m, sr_report *report)
 {
     sr_report local;
-    const sr__path path = SR__PATH_ROOT;
     if (m == NULL)
         return SR_ERR_ARG;
     if (report == NULL) {
         sr_report_init(&local, NULL, 0);
         report = &local;
     }
+    const sr__path path = SR__PATH_ROOT(report);
     size_t errors_before = report->errors;
-    v_sr_otel_metric(report, &path, m);
+    v_sr_otel_metric(&path, m);
     return report->errors == errors_before ? SR_OK : SR_ERR_INVALID;
 }
 
@@ -1227,104 +1293,62 @@ _Static_assert(offsetof(sr_exemplar, span_id.ptr) == offsetof(sr_exemplar, span_
 
 static const unsigned char w_code[] = {
     4, SR_WAT(0), /* type 0: sr_service */
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, name)), 4, /* name */
-        'n', 'a', 'm', 'e',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, namespace_)), 9, /* namespace */
-        'n', 'a', 'm', 'e', 's', 'p', 'a', 'c', 'e',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, version)), 7, /* version */
-        'v', 'e', 'r', 's', 'i', 'o', 'n',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, instance_id)), 11, /* instance_id */
-        'i', 'n', 's', 't', 'a', 'n', 'c', 'e', '_', 'i', 'd',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, name)), 3, /* name */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, namespace_)), 13, /* namespace */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, version)), 14, /* version */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_service, instance_id)), 15, /* instance_id */
     2, SR_WAT(0), /* type 1: sr_resource */
-    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_resource, service)), 7, /* service */
-        's', 'e', 'r', 'v', 'i', 'c', 'e',
-    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_resource, attributes)), 10, /* attributes */
-        'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's',
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_resource, service)), 11, /* service */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_resource, attributes)), 12, /* attributes */
     2, SR_WAT(0), /* type 2: sr_scope */
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_scope, name)), 4, /* name */
-        'n', 'a', 'm', 'e',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_scope, version)), 7, /* version */
-        'v', 'e', 'r', 's', 'i', 'o', 'n',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_scope, name)), 3, /* name */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_scope, version)), 14, /* version */
     11, SR_WAT(offsetof(sr_otel_metric, present)), /* type 3: sr_otel_metric */
-    SR_WKIND(SR_WK_CONST, SR_WP_ALWAYS), 0, SR_WAT(0), 14, /* schema_version */
-        's', 'c', 'h', 'e', 'm', 'a', '_', 'v', 'e', 'r', 's', 'i', 'o', 'n', 1, '2',
-    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 1, SR_WAT(offsetof(sr_otel_metric, resource)), 8, /* resource */
-        'r', 'e', 's', 'o', 'u', 'r', 'c', 'e',
-    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 2, SR_WAT(offsetof(sr_otel_metric, scope)), 5, /* scope */
-        's', 'c', 'o', 'p', 'e',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, name)), 4, /* name */
-        'n', 'a', 'm', 'e',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, description)), 11, /* description */
-        'd', 'e', 's', 'c', 'r', 'i', 'p', 't', 'i', 'o', 'n',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, unit)), 4, /* unit */
-        'u', 'n', 'i', 't',
-    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 0, SR_WAT(offsetof(sr_otel_metric, kind)), 4, /* kind */
-        'k', 'i', 'n', 'd',
-    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 33, SR_WAT(offsetof(sr_otel_metric, temporality)), 11, /* temporality */
-        't', 'e', 'm', 'p', 'o', 'r', 'a', 'l', 'i', 't', 'y',
-    SR_WKIND(SR_WK_BOOL, SR_WP_BIT), 2, SR_WAT(offsetof(sr_otel_metric, is_monotonic)), 12, /* is_monotonic */
-        'i', 's', '_', 'm', 'o', 'n', 'o', 't', 'o', 'n', 'i', 'c',
-    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_otel_metric, metadata)), 8, /* metadata */
-        'm', 'e', 't', 'a', 'd', 'a', 't', 'a',
-    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 4, SR_WAT(offsetof(sr_otel_metric, points)), 6, /* points */
-        'p', 'o', 'i', 'n', 't', 's',
+    SR_WKIND(SR_WK_CONST, SR_WP_ALWAYS), 0, SR_WAT(0), 0, /* schema_version */
+        1, '2',
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 1, SR_WAT(offsetof(sr_otel_metric, resource)), 1, /* resource */
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 2, SR_WAT(offsetof(sr_otel_metric, scope)), 2, /* scope */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, name)), 3, /* name */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, description)), 4, /* description */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, unit)), 5, /* unit */
+    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 0, SR_WAT(offsetof(sr_otel_metric, kind)), 6, /* kind */
+    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 33, SR_WAT(offsetof(sr_otel_metric, temporality)), 7, /* temporality */
+    SR_WKIND(SR_WK_BOOL, SR_WP_BIT), 2, SR_WAT(offsetof(sr_otel_metric, is_monotonic)), 8, /* is_monotonic */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_otel_metric, metadata)), 9, /* metadata */
+    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 4, SR_WAT(offsetof(sr_otel_metric, points)), 10, /* points */
     13, SR_WAT(offsetof(sr_point, present)), /* type 4: sr_point */
-    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_point, time_unix_nano)), 14, /* time_unix_nano */
-        't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
-    SR_WKIND(SR_WK_U64, SR_WP_BIT), 1, SR_WAT(offsetof(sr_point, start_time_unix_nano)), 20, /* start_time_unix_nano */
-        's', 't', 'a', 'r', 't', '_', 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
-    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, attributes)), 10, /* attributes */
-        'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's',
-    SR_WKIND(SR_WK_U32, SR_WP_BIT), 2, SR_WAT(offsetof(sr_point, flags)), 5, /* flags */
-        'f', 'l', 'a', 'g', 's',
-    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 3, SR_WAT(offsetof(sr_point, as_double)), 9, /* as_double */
-        'a', 's', '_', 'd', 'o', 'u', 'b', 'l', 'e',
-    SR_WKIND(SR_WK_I64, SR_WP_BIT), 4, SR_WAT(offsetof(sr_point, as_int)), 6, /* as_int */
-        'a', 's', '_', 'i', 'n', 't',
-    SR_WKIND(SR_WK_U64, SR_WP_BIT), 5, SR_WAT(offsetof(sr_point, count)), 5, /* count */
-        'c', 'o', 'u', 'n', 't',
-    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 6, SR_WAT(offsetof(sr_point, sum)), 3, /* sum */
-        's', 'u', 'm',
-    SR_WKIND(SR_WK_U64S, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, bucket_counts)), 13, /* bucket_counts */
-        'b', 'u', 'c', 'k', 'e', 't', '_', 'c', 'o', 'u', 'n', 't', 's',
-    SR_WKIND(SR_WK_DOUBLES, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, explicit_bounds)), 15, /* explicit_bounds */
-        'e', 'x', 'p', 'l', 'i', 'c', 'i', 't', '_', 'b', 'o', 'u', 'n', 'd', 's',
-    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 7, SR_WAT(offsetof(sr_point, min)), 3, /* min */
-        'm', 'i', 'n',
-    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 8, SR_WAT(offsetof(sr_point, max)), 3, /* max */
-        'm', 'a', 'x',
-    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 5, SR_WAT(offsetof(sr_point, exemplars)), 9, /* exemplars */
-        'e', 'x', 'e', 'm', 'p', 'l', 'a', 'r', 's',
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_point, time_unix_nano)), 16, /* time_unix_nano */
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 1, SR_WAT(offsetof(sr_point, start_time_unix_nano)), 17, /* start_time_unix_nano */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, attributes)), 12, /* attributes */
+    SR_WKIND(SR_WK_U32, SR_WP_BIT), 2, SR_WAT(offsetof(sr_point, flags)), 18, /* flags */
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 3, SR_WAT(offsetof(sr_point, as_double)), 19, /* as_double */
+    SR_WKIND(SR_WK_I64, SR_WP_BIT), 4, SR_WAT(offsetof(sr_point, as_int)), 20, /* as_int */
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 5, SR_WAT(offsetof(sr_point, count)), 21, /* count */
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 6, SR_WAT(offsetof(sr_point, sum)), 22, /* sum */
+    SR_WKIND(SR_WK_U64S, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, bucket_counts)), 23, /* bucket_counts */
+    SR_WKIND(SR_WK_DOUBLES, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_point, explicit_bounds)), 24, /* explicit_bounds */
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 7, SR_WAT(offsetof(sr_point, min)), 25, /* min */
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 8, SR_WAT(offsetof(sr_point, max)), 26, /* max */
+    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 5, SR_WAT(offsetof(sr_point, exemplars)), 27, /* exemplars */
     6, SR_WAT(offsetof(sr_exemplar, present)), /* type 5: sr_exemplar */
-    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_exemplar, time_unix_nano)), 14, /* time_unix_nano */
-        't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
-    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 1, SR_WAT(offsetof(sr_exemplar, as_double)), 9, /* as_double */
-        'a', 's', '_', 'd', 'o', 'u', 'b', 'l', 'e',
-    SR_WKIND(SR_WK_I64, SR_WP_BIT), 2, SR_WAT(offsetof(sr_exemplar, as_int)), 6, /* as_int */
-        'a', 's', '_', 'i', 'n', 't',
-    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_exemplar, filtered_attributes)), 19, /* filtered_attributes */
-        'f', 'i', 'l', 't', 'e', 'r', 'e', 'd', '_', 'a', 't', 't', 'r', 'i', 'b', 'u', 't', 'e', 's',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_exemplar, trace_id)), 8, /* trace_id */
-        't', 'r', 'a', 'c', 'e', '_', 'i', 'd',
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_exemplar, span_id)), 7, /* span_id */
-        's', 'p', 'a', 'n', '_', 'i', 'd',
-    7, '"', 'g', 'a', 'u', 'g', 'e', '"', /* MetricKind gauge */
-    5, '"', 's', 'u', 'm', '"', /* MetricKind sum */
-    11, '"', 'h', 'i', 's', 't', 'o', 'g', 'r', 'a', 'm', '"', /* MetricKind histogram */
-    7, '"', 'd', 'e', 'l', 't', 'a', '"', /* AggregationTemporality delta */
-    12, '"', 'c', 'u', 'm', 'u', 'l', 'a', 't', 'i', 'v', 'e', '"', /* AggregationTemporality cumulative */
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_exemplar, time_unix_nano)), 16, /* time_unix_nano */
+    SR_WKIND(SR_WK_DOUBLE, SR_WP_BIT), 1, SR_WAT(offsetof(sr_exemplar, as_double)), 19, /* as_double */
+    SR_WKIND(SR_WK_I64, SR_WP_BIT), 2, SR_WAT(offsetof(sr_exemplar, as_int)), 20, /* as_int */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_exemplar, filtered_attributes)), 28, /* filtered_attributes */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_exemplar, trace_id)), 29, /* trace_id */
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_exemplar, span_id)), 30, /* span_id */
 };
 
 static const uint16_t w_types[] = {
     0, /* 0: sr_service */
-    44 + 5 * SR_WAT_SIZE, /* 1: sr_resource */
-    68 + 8 * SR_WAT_SIZE, /* 2: sr_scope */
-    86 + 11 * SR_WAT_SIZE, /* 3: sr_otel_metric */
-    209 + 23 * SR_WAT_SIZE, /* 4: sr_point */
-    364 + 37 * SR_WAT_SIZE, /* 5: sr_exemplar */
+    13 + 5 * SR_WAT_SIZE, /* 1: sr_resource */
+    20 + 8 * SR_WAT_SIZE, /* 2: sr_scope */
+    27 + 11 * SR_WAT_SIZE, /* 3: sr_otel_metric */
+    63 + 23 * SR_WAT_SIZE, /* 4: sr_point */
+    103 + 37 * SR_WAT_SIZE, /* 5: sr_exemplar */
 };
 
-static const uint16_t w_enums[] = {2, 7, 4, 0xFFFF, 446 + 44 * SR_WAT_SIZE, 454 + 44 * SR_WAT_SIZE, 460 + 44 * SR_WAT_SIZE, 3, 0xFFFF, 472 + 44 * SR_WAT_SIZE, 480 + 44 * SR_WAT_SIZE};
+static const unsigned char w_enums[] = {2, 7, 4, 0xFF, 31, 22, 32, 3, 0xFF, 33, 34};
 
 _Static_assert(sizeof(sr_metric_kind) == sizeof(int), "enums are read as int");
 _Static_assert(sizeof(sr_aggregation_temporality) == sizeof(int), "enums are read as int");
@@ -1344,7 +1368,10 @@ static const sr_wmap w_maps[] = {
     {offsetof(sr_attribute, key), offsetof(sr_attribute, value), SR_WK_VALUE},
 };
 
-static const sr_wschema w_schema = {w_code, w_types, w_enums, w_maps, &w_value_type, NULL};
+/* the names in the code are shared with the validator's paths (sr_contract.c) */
+static const sr_wnames w_names = {sr__field_chars, sr__field_spans, w_enums};
+
+static const sr_wschema w_schema = {w_code, w_types, &w_names, w_maps, &w_value_type, NULL};
 
 #define W_ROOT(w, m) sr_wtable_object((w), &w_schema, 3, (m), NULL)
 #else

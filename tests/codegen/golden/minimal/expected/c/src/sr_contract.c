@@ -20,19 +20,15 @@ const char *sr_metric_kind_name(sr_metric_kind v)
 
 #if defined(SR_SPELL_RULE_IDS) || (defined(__wasm__) && defined(__OPTIMIZE_SIZE__))
 /* wasm size builds (and SR_SPELL_RULE_IDS, for the native test of this
- * variant): each rule id as indexes into its distinct dot-separated words
- * (kept in sr__field_chars with the field names), all spelled into static
- * storage (never the heap) the first time one is asked for. A wasm plugin
- * runs on one thread; native builds, -Os included, keep the constant
- * strings, safe to read from any thread. */
-/* offset << 5 | length */
-static const uint16_t rule_word_spans[] = {
-    2182, 2884, 1736, 2566, 842, 2374, 1449, 1161, 2373, 3011, 460,
-};
-/* the words of each id in turn; bit 7 marks an id's last word */
+ * variant): each rule id as its dot-separated words, names of the packed
+ * name table (sr__field_spans, below, with the field names), all spelled
+ * into static storage (never the heap) the first time one is asked for. A
+ * wasm plugin runs on one thread; native builds, -Os included, keep the
+ * constant strings, safe to read from any thread. */
+/* the words of each id in turn (name indexes); bit 7 marks an id's last word */
 static const unsigned char rule_id_words[] = {
-    0, 1, 130, 0, 1, 131, 0, 1, 132, 0, 5, 134, 0, 5, 135, 8,
-    9, 138,
+    7, 0, 136, 7, 0, 137, 7, 0, 138, 7, 2, 139, 7, 2, 140, 13,
+    6, 142,
 };
 static char rule_id_text[134];
 static uint16_t rule_id_starts[SR_RULE_COUNT];
@@ -45,7 +41,7 @@ const char *sr_rule_id(sr_rule rule)
         char *at = rule_id_text;
         unsigned id = 0;
         for (size_t k = 0; k < sizeof rule_id_words; k++) {
-            unsigned word = rule_id_words[k], span = rule_word_spans[word & 0x7f];
+            unsigned word = rule_id_words[k], span = sr__field_spans[word & 0x7f];
             memcpy(at, sr__field_chars + (span >> 5), span & 31);
             at += span & 31;
             *at++ = word & 0x80 ? '\0' : '.';
@@ -113,17 +109,18 @@ static void render_path(const sr__path *p, char *buf, size_t *len)
     if (p->up == NULL)
         return;
     render_path(p->up, buf, len);
-    if (p->name) {
-        size_t need = p->n + (*len ? 1 : 0);
+    if (p->field) {
+        const unsigned span = sr__field_spans[p->field - 1], n = span & 31;
+        size_t need = n + (*len ? 1 : 0);
         if (*len + need < SR_PATH_MAX) {
             if (*len)
                 buf[(*len)++] = '.';
-            memcpy(buf + *len, p->name, p->n);
-            *len += p->n;
+            memcpy(buf + *len, sr__field_chars + (span >> 5), n);
+            *len += n;
         }
     } else {
         char digits[SR_INT_MAX_CHARS];
-        size_t n = sr_format_u64(p->index, digits);
+        size_t n = sr_format_u64(p->u.index, digits);
         if (*len + n + 2 < SR_PATH_MAX) {
             buf[(*len)++] = '[';
             memcpy(buf + *len, digits, n);
@@ -133,8 +130,12 @@ static void render_path(const sr__path *p, char *buf, size_t *len)
     }
 }
 
-void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p)
+void sr__report_add(const sr__path *p, sr_rule rule)
 {
+    const sr__path *root = p;
+    while (root->up != NULL)
+        root = root->up;
+    sr_report *r = root->u.report;
     sr_severity sev = sr_rule_severity(rule);
     if (sev == SR_SEVERITY_ERROR)
         r->errors++;
@@ -150,44 +151,46 @@ void sr__report_add(sr_report *r, sr_rule rule, const sr__path *p)
     }
 }
 
-/* Every field name of the validated types and every word of the rule ids,
- * packed (a name inside another is not repeated); field_spans: offset << 5 |
- * length of each field name, indexed as SR__AT's field. */
+/* Every field name of the validated types, every name the size builds'
+ * serializer tables write and every word of the rule ids, packed (a name
+ * inside another is not repeated, overlapping ones share their overlap);
+ * sr__field_spans: offset << 5 | length of each name, indexed as SR__AT's
+ * field and as the serializer tables' names (sr_wtable.h). */
 const char sr__field_chars[] =
-    "time_unix_nanonon_negativemax_lengthmax_itemsnon_emptyrequiredas_intmetr"
-    "icpointssyntaxkindnamesum";
-static const uint16_t field_spans[] = {
-    2884, 2756, 2374, 14, 1990,
+    "as_intime_unix_nanon_emptymax_itemsumax_lengthnon_negativepointsyntaxnam"
+    "etricrequiredgaugekind";
+const uint16_t sr__field_spans[] = {
+    2212, 2884, 1862, 174, 6, 2725, 1091, 2278, 2472, 2022, 1162, 553,
+    841, 1861, 1484,
 };
 
-static void report_at(sr_report *r, const sr__path *p, unsigned at, bool element, size_t index)
+static void report_at(const sr__path *p, unsigned at, bool element, size_t index)
 {
-    unsigned span = field_spans[at >> 8];
-    const sr__path field = SR__PATH_FIELD(p, sr__field_chars + (span >> 5), span & 31);
+    const sr__path field = SR__PATH_FIELD(p, at >> 8);
     const sr__path item = SR__PATH_INDEX(&field, index);
-    sr__report_add(r, (sr_rule)(at & 0xff), element ? &item : &field);
+    sr__report_add(element ? &item : &field, (sr_rule)(at & 0xff));
 }
 
-void sr__report_field(sr_report *r, const sr__path *p, unsigned at)
+void sr__report_field(const sr__path *p, unsigned at)
 {
-    report_at(r, p, at, false, 0);
+    report_at(p, at, false, 0);
 }
 
-void sr__report_element(sr_report *r, const sr__path *p, unsigned at, size_t index)
+void sr__report_element(const sr__path *p, unsigned at, size_t index)
 {
-    report_at(r, p, at, true, index);
+    report_at(p, at, true, index);
 }
 
-void sr__check_utf8(sr_report *r, const sr__path *p, const sr_str *s, unsigned at)
+void sr__check_utf8(const sr__path *p, const sr_str *s, unsigned at)
 {
     if (s->ptr != NULL && !sr_utf8_valid(s->ptr, s->len))
-        sr__report_field(r, p, at);
+        sr__report_field(p, at);
 }
 
-void sr__check_max_len(sr_report *r, const sr__path *p, const sr_str *s, size_t max, unsigned at)
+void sr__check_max_len(const sr__path *p, const sr_str *s, size_t max, unsigned at)
 {
     if (s->ptr != NULL && s->len > max)
-        sr__report_field(r, p, at);
+        sr__report_field(p, at);
 }
 
 /* ---- Charsets, as byte ranges (see sr_contract_internal.h) ---- */

@@ -104,70 +104,87 @@ sr_status sr_point_set_as_int(sr_point *o, int64_t value)
 
 /* ============================================================= validation */
 
-static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o);
-static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, unsigned parent_when);
+static void v_sr_otel_metric(const sr__path *p, const sr_otel_metric *o);
+static void v_sr_point(const sr__path *p, const sr_point *o, unsigned parent_when);
 
-static void v_sr_otel_metric(sr_report *rep, const sr__path *p, const sr_otel_metric *o)
+/* A validator reads the members of its object it needs more than once (the
+ * presence bits, array counts and items) as SR__L(local, member): in size
+ * builds locals loaded once on entry (SR__LOCAL; else, since the calls that
+ * report could have changed them for all the compiler knows, they are loaded
+ * again after each: -400 B of wasm), in speed builds the members themselves
+ * (gcc -O3 makes a little less code of them). */
+#ifdef __OPTIMIZE_SIZE__
+#define SR__LOCAL(type, name, member) type name = (member)
+#define SR__L(name, member) name
+#else
+#define SR__LOCAL(type, name, member) (void)0
+#define SR__L(name, member) (member)
+#endif
+
+static void v_sr_otel_metric(const sr__path *p, const sr_otel_metric *o)
 {
+    SR__LOCAL(const uint32_t, o_present, o->present);
+    SR__LOCAL(const size_t, n_points, o->points.count);
     /* metric.name.required (error): Every metric has a name. */
     if (1) {
         if (!(o->name.ptr != NULL))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_NAME_REQUIRED, 0 /* name */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_NAME_REQUIRED, 0 /* name */));
     }
     /* metric.name.syntax (error): The name is an ASCII letter followed by letters, digits, '_', '.', '-' or '/'. */
     if (1) {
         if ((o->name.ptr != NULL) && !sr__charset_ok(o->name, &sr_charset_instrument_name, false))
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_NAME_SYNTAX, 0 /* name */));
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_NAME_SYNTAX, 0 /* name */));
     }
     /* metric.name.max_length (error): The name is at most metric_name_max_chars bytes. */
     if (1) {
-        sr__check_max_len(rep, p, &o->name, SR_LIMIT_METRIC_NAME_MAX_CHARS, SR__AT(SR_RULE_METRIC_NAME_MAX_LENGTH, 0 /* name */));
+        sr__check_max_len(p, &o->name, SR_LIMIT_METRIC_NAME_MAX_CHARS, SR__AT(SR_RULE_METRIC_NAME_MAX_LENGTH, 0 /* name */));
     }
     /* metric.points.non_empty (error): A metric has at least one point. */
     if (1) {
-        if (o->points.count < 1)
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_POINTS_NON_EMPTY, 2 /* points */));
+        if (SR__L(n_points, o->points.count) < 1)
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_POINTS_NON_EMPTY, 2 /* points */));
     }
     /* metric.points.max_items (error): A metric has at most points_max points. */
     if (1) {
-        if (o->points.count > SR_LIMIT_POINTS_MAX)
-            sr__report_field(rep, p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 2 /* points */));
+        if (SR__L(n_points, o->points.count) > SR_LIMIT_POINTS_MAX)
+            sr__report_field(p, SR__AT(SR_RULE_METRIC_POINTS_MAX_ITEMS, 2 /* points */));
     }
     {
-        const sr__path at = SR__PATH_FIELD(p, sr__field_chars + 74, 6); /* points */
+        const sr__path at = SR__PATH_FIELD(p, 2); /* points */
         /* the conditions of Point rules on this object, once for all */
-        const unsigned parent_when = ((((o->present & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u);
+        const unsigned parent_when = ((((SR__L(o_present, o->present) & SR_OTEL_METRIC_HAS_KIND) != 0) && (o->kind == SR_METRIC_KIND_SUM)) ? 1u : 0u);
         const sr_point *e = o->points.head;
         size_t i = 0;
         if (e != NULL) do { /* a do-while behind a test: no loop entered for an empty list */
             const sr__path item = SR__PATH_INDEX(&at, i);
-            v_sr_point(rep, &item, e, parent_when);
+            v_sr_point(&item, e, parent_when);
             i++;
         } while ((e = e->next) != NULL);
     }
 }
 
-static void v_sr_point(sr_report *rep, const sr__path *p, const sr_point *o, unsigned parent_when)
+static void v_sr_point(const sr__path *p, const sr_point *o, unsigned parent_when)
 {
+    SR__LOCAL(const uint32_t, o_present, o->present);
     /* point.sum.non_negative (warning): Points of a sum are not negative. */
     if (((parent_when >> 0u) & 1u)) {
-        if (((o->present & SR_POINT_HAS_AS_INT) != 0) && !(o->as_int >= INT64_C(0)))
-            sr__report_field(rep, p, SR__AT(SR_RULE_POINT_SUM_NON_NEGATIVE, 4 /* as_int */));
+        if (((SR__L(o_present, o->present) & SR_POINT_HAS_AS_INT) != 0) && !(o->as_int >= INT64_C(0)))
+            sr__report_field(p, SR__AT(SR_RULE_POINT_SUM_NON_NEGATIVE, 4 /* as_int */));
     }
 }
 
 sr_status sr_otel_metric_validate(const sr_otel_metric *m, sr_report *report)
 {
     sr_report local;
-    const sr__path path = SR__PATH_ROOT;
     if (m == NULL)
         return SR_ERR_ARG;
     if (report == NULL) {
         sr_report_init(&local, NULL, 0);
         report = &local;
     }
+    const sr__path path = SR__PATH_ROOT(report);
     size_t errors_before = report->errors;
-    v_sr_otel_metric(report, &path, m);
+    v_sr_otel_metric(&path, m);
     return report->errors == errors_before ? SR_OK : SR_ERR_INVALID;
 }
 
@@ -184,27 +201,20 @@ _Static_assert(offsetof(sr_otel_metric, points.count) == offsetof(sr_otel_metric
 
 static const unsigned char w_code[] = {
     3, SR_WAT(offsetof(sr_otel_metric, present)), /* type 0: sr_otel_metric */
-    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, name)), 4, /* name */
-        'n', 'a', 'm', 'e',
-    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 0, SR_WAT(offsetof(sr_otel_metric, kind)), 4, /* kind */
-        'k', 'i', 'n', 'd',
-    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 1, SR_WAT(offsetof(sr_otel_metric, points)), 6, /* points */
-        'p', 'o', 'i', 'n', 't', 's',
+    SR_WKIND(SR_WK_STR, SR_WP_PTR), 0, SR_WAT(offsetof(sr_otel_metric, name)), 0, /* name */
+    SR_WKIND(SR_WK_ENUM, SR_WP_BIT), 0, SR_WAT(offsetof(sr_otel_metric, kind)), 1, /* kind */
+    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 1, SR_WAT(offsetof(sr_otel_metric, points)), 2, /* points */
     2, SR_WAT(offsetof(sr_point, present)), /* type 1: sr_point */
-    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_point, time_unix_nano)), 14, /* time_unix_nano */
-        't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
-    SR_WKIND(SR_WK_I64, SR_WP_BIT), 1, SR_WAT(offsetof(sr_point, as_int)), 6, /* as_int */
-        'a', 's', '_', 'i', 'n', 't',
-    7, '"', 'g', 'a', 'u', 'g', 'e', '"', /* MetricKind gauge */
-    5, '"', 's', 'u', 'm', '"', /* MetricKind sum */
+    SR_WKIND(SR_WK_U64, SR_WP_BIT), 0, SR_WAT(offsetof(sr_point, time_unix_nano)), 3, /* time_unix_nano */
+    SR_WKIND(SR_WK_I64, SR_WP_BIT), 1, SR_WAT(offsetof(sr_point, as_int)), 4, /* as_int */
 };
 
 static const uint16_t w_types[] = {
     0, /* 0: sr_otel_metric */
-    24 + 4 * SR_WAT_SIZE, /* 1: sr_point */
+    10 + 4 * SR_WAT_SIZE, /* 1: sr_point */
 };
 
-static const uint16_t w_enums[] = {1, 3, 0xFFFF, 51 + 7 * SR_WAT_SIZE, 59 + 7 * SR_WAT_SIZE};
+static const unsigned char w_enums[] = {1, 3, 0xFF, 5, 6};
 
 _Static_assert(sizeof(sr_metric_kind) == sizeof(int), "enums are read as int");
 
@@ -218,7 +228,10 @@ static const sr_wvalue w_value_type = {
 static const sr_wmap w_maps[] = {
 };
 
-static const sr_wschema w_schema = {w_code, w_types, w_enums, w_maps, &w_value_type, NULL};
+/* the names in the code are shared with the validator's paths (sr_contract.c) */
+static const sr_wnames w_names = {sr__field_chars, sr__field_spans, w_enums};
+
+static const sr_wschema w_schema = {w_code, w_types, &w_names, w_maps, &w_value_type, NULL};
 
 #define W_ROOT(w, m) sr_wtable_object((w), &w_schema, 0, (m), NULL)
 #else

@@ -378,18 +378,19 @@ static void w_perf_entry(sr_writer *w, const sr__perf_entry *e)
 /* Size builds: the result and its widgets as tables for the runtime's
  * sr_wtable_object (runtime/src/sr_wtable.c), the fields with a default as
  * hooks; the same bytes as the straight-line writer below. */
-static const char *status_word(const sr_result *r)
+/* The status as its word, a JSON string. */
+static void w_status_word(sr_writer *w, const sr_result *r)
 {
-    return sr_result_status_name(r->has_status ? r->status : SR_STATUS_UNKNOWN);
+    const char *word = sr_result_status_name(r->has_status ? r->status : SR_STATUS_UNKNOWN);
+    sr_w_json_string(w, word, strlen(word));
 }
 
 /* status */
 static bool w_hook_0(sr_writer *w, const void *obj, const void *ctx)
 {
     const sr_result *r = obj;
-    const char *word = status_word(r);
     (void)ctx;
-    sr_w_json_string(w, word, strlen(word));
+    w_status_word(w, r);
     return true;
 }
 
@@ -397,12 +398,11 @@ static bool w_hook_0(sr_writer *w, const void *obj, const void *ctx)
 static bool w_hook_1(sr_writer *w, const void *obj, const void *ctx)
 {
     const sr_result *r = obj;
-    const char *word = status_word(r);
     (void)ctx;
     if (r->summary.ptr)
         sr_w_json_string(w, r->summary.ptr, r->summary.len);
     else
-        sr_w_json_string(w, word, strlen(word));
+        w_status_word(w, r);
     return true;
 }
 
@@ -463,46 +463,46 @@ _Static_assert(offsetof(sr_result, device_uid.len) == offsetof(sr_result, device
 
 static const unsigned char w_code[] = {
     14, SR_WAT(0), /* type 0: sr_result */
-    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 0, SR_WAT(0), 6, /* status */
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 0, SR_WAT(0), 0x80 | 6, /* status */
         's', 't', 'a', 't', 'u', 's',
-    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 1, SR_WAT(0), 7, /* summary */
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 1, SR_WAT(0), 0x80 | 7, /* summary */
         's', 'u', 'm', 'm', 'a', 'r', 'y',
-    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, details)), 7, /* details */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, details)), 0x80 | 7, /* details */
         'd', 'e', 't', 'a', 'i', 'l', 's',
-    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 2, SR_WAT(0), 8, /* perfdata */
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 2, SR_WAT(0), 0x80 | 8, /* perfdata */
         'p', 'e', 'r', 'f', 'd', 'a', 't', 'a',
-    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, labels)), 6, /* labels */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, labels)), 0x80 | 6, /* labels */
         'l', 'a', 'b', 'e', 'l', 's',
-    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 3, SR_WAT(0), 11, /* observed_at */
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 3, SR_WAT(0), 0x80 | 11, /* observed_at */
         'o', 'b', 's', 'e', 'r', 'v', 'e', 'd', '_', 'a', 't',
-    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 4, SR_WAT(0), 14, /* schema_version */
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 4, SR_WAT(0), 0x80 | 14, /* schema_version */
         's', 'c', 'h', 'e', 'm', 'a', '_', 'v', 'e', 'r', 's', 'i', 'o', 'n',
-    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 1, SR_WAT(offsetof(sr_result, display)), 7, /* display */
+    SR_WKIND(SR_WK_LIST, SR_WP_SIZE), 1, SR_WAT(offsetof(sr_result, display)), 0x80 | 7, /* display */
         'd', 'i', 's', 'p', 'l', 'a', 'y',
-    SR_WKIND(SR_WK_RAW, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, events)), 6, /* events */
+    SR_WKIND(SR_WK_RAW, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, events)), 0x80 | 6, /* events */
         'e', 'v', 'e', 'n', 't', 's',
-    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, alert_hint)), 10, /* alert_hint */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, alert_hint)), 0x80 | 10, /* alert_hint */
         'a', 'l', 'e', 'r', 't', '_', 'h', 'i', 'n', 't',
-    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, condition_id)), 12, /* condition_id */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, condition_id)), 0x80 | 12, /* condition_id */
         'c', 'o', 'n', 'd', 'i', 't', 'i', 'o', 'n', '_', 'i', 'd',
-    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, check_instance_id)), 17, /* check_instance_id */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, check_instance_id)), 0x80 | 17, /* check_instance_id */
         'c', 'h', 'e', 'c', 'k', '_', 'i', 'n', 's', 't', 'a', 'n', 'c', 'e', '_', 'i', 'd',
-    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, monitored_service_id)), 20, /* monitored_service_id */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, monitored_service_id)), 0x80 | 20, /* monitored_service_id */
         'm', 'o', 'n', 'i', 't', 'o', 'r', 'e', 'd', '_', 's', 'e', 'r', 'v', 'i', 'c', 'e', '_', 'i', 'd',
-    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, device_uid)), 10, /* device_uid */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_result, device_uid)), 0x80 | 10, /* device_uid */
         'd', 'e', 'v', 'i', 'c', 'e', '_', 'u', 'i', 'd',
     6, SR_WAT(0), /* type 1: sr__widget_entry */
-    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.widget)), 6, /* widget */
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.widget)), 0x80 | 6, /* widget */
         'w', 'i', 'd', 'g', 'e', 't',
-    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.label)), 5, /* label */
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.label)), 0x80 | 5, /* label */
         'l', 'a', 'b', 'e', 'l',
-    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.value)), 5, /* value */
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.value)), 0x80 | 5, /* value */
         'v', 'a', 'l', 'u', 'e',
-    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.tone)), 4, /* tone */
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.tone)), 0x80 | 4, /* tone */
         't', 'o', 'n', 'e',
-    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.layout)), 6, /* layout */
+    SR_WKIND(SR_WK_CSTR, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.layout)), 0x80 | 6, /* layout */
         'l', 'a', 'y', 'o', 'u', 't',
-    SR_WKIND(SR_WK_CRAW, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.data_json)), 4, /* data */
+    SR_WKIND(SR_WK_CRAW, SR_WP_PTR), 0, SR_WAT(offsetof(sr__widget_entry, w.data_json)), 0x80 | 4, /* data */
         'd', 'a', 't', 'a',
 };
 

@@ -373,29 +373,29 @@ _Static_assert(offsetof(sr_telemetry_record, metadata.count) == offsetof(sr_tele
 
 static const unsigned char w_code[] = {
     3, SR_WAT(0), /* type 0: sr_telemetry_source */
-    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_source, source_type)), 11, /* source_type */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_source, source_type)), 0x80 | 11, /* source_type */
         's', 'o', 'u', 'r', 'c', 'e', '_', 't', 'y', 'p', 'e',
-    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_source, source_instance)), 15, /* source_instance */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_source, source_instance)), 0x80 | 15, /* source_instance */
         's', 'o', 'u', 'r', 'c', 'e', '_', 'i', 'n', 's', 't', 'a', 'n', 'c', 'e',
-    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_source, metadata)), 8, /* metadata */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_source, metadata)), 0x80 | 8, /* metadata */
         'm', 'e', 't', 'a', 'd', 'a', 't', 'a',
     6, SR_WAT(0), /* type 1: sr_telemetry_record */
-    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_record, event_id)), 8, /* event_id */
+    SR_WKIND(SR_WK_STR, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_record, event_id)), 0x80 | 8, /* event_id */
         'e', 'v', 'e', 'n', 't', '_', 'i', 'd',
-    SR_WKIND(SR_WK_I64, SR_WP_I64), 0, SR_WAT(offsetof(sr_telemetry_record, observed_time_unix_nano)), 23, /* observed_time_unix_nano */
+    SR_WKIND(SR_WK_I64, SR_WP_I64), 0, SR_WAT(offsetof(sr_telemetry_record, observed_time_unix_nano)), 0x80 | 23, /* observed_time_unix_nano */
         'o', 'b', 's', 'e', 'r', 'v', 'e', 'd', '_', 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
-    SR_WKIND(SR_WK_I64, SR_WP_I64), 0, SR_WAT(offsetof(sr_telemetry_record, event_time_unix_nano)), 20, /* event_time_unix_nano */
+    SR_WKIND(SR_WK_I64, SR_WP_I64), 0, SR_WAT(offsetof(sr_telemetry_record, event_time_unix_nano)), 0x80 | 20, /* event_time_unix_nano */
         'e', 'v', 'e', 'n', 't', '_', 't', 'i', 'm', 'e', '_', 'u', 'n', 'i', 'x', '_', 'n', 'a', 'n', 'o',
-    SR_WKIND(SR_WK_STR, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_telemetry_record, payload_kind)), 12, /* payload_kind */
+    SR_WKIND(SR_WK_STR, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_telemetry_record, payload_kind)), 0x80 | 12, /* payload_kind */
         'p', 'a', 'y', 'l', 'o', 'a', 'd', '_', 'k', 'i', 'n', 'd',
-    SR_WKIND(SR_WK_RAW, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_telemetry_record, payload)), 7, /* payload */
+    SR_WKIND(SR_WK_RAW, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_telemetry_record, payload)), 0x80 | 7, /* payload */
         'p', 'a', 'y', 'l', 'o', 'a', 'd',
-    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_record, metadata)), 8, /* metadata */
+    SR_WKIND(SR_WK_MAP, SR_WP_SIZE), 0, SR_WAT(offsetof(sr_telemetry_record, metadata)), 0x80 | 8, /* metadata */
         'm', 'e', 't', 'a', 'd', 'a', 't', 'a',
     2, SR_WAT(0), /* type 2: sr_telemetry_batch */
-    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_telemetry_batch, source)), 6, /* source */
+    SR_WKIND(SR_WK_OBJECT, SR_WP_ALWAYS), 0, SR_WAT(offsetof(sr_telemetry_batch, source)), 0x80 | 6, /* source */
         's', 'o', 'u', 'r', 'c', 'e',
-    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 0, SR_WAT(0), 7, /* records */
+    SR_WKIND(SR_WK_HOOK, SR_WP_ALWAYS), 0, SR_WAT(0), 0x80 | 7, /* records */
         'r', 'e', 'c', 'o', 'r', 'd', 's',
 };
 
