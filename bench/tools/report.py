@@ -707,6 +707,12 @@ def main():
 
     # sizes
     md.append("## Size of the plugin modules (stripped, -Oz, LTO, as sr_add_plugin links them)\n")
+    md.append("Two builds of the same generated SDK: size builds (`__OPTIMIZE_SIZE__`, i.e. -Os/-Oz: every plugin "
+              "and the -Oz wasm benchmark) write JSON through tables generated from the contract and one interpreter "
+              "(`runtime/src/sr_wtable.c`), report violations through packed constants and use the runtime's compact "
+              "variants; speed builds (native -O2, the -O2 wasm benchmark) keep the straight-line generated code. Both "
+              "write the same bytes: the -Oz wasm testee and the native `sr_testee_wtable` answer every conformance "
+              "vector exactly as the native testee does (scripts/test.sh).\n")
     rows = []
     for name, p in sizes.items():
         s = p["sections"]

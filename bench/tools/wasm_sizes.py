@@ -23,33 +23,45 @@ PLUGINS = ["bench_empty", "hello", "bench_minimal_metric", "legacy_perfdata", "h
 # (category, regex on the function name); first match wins. With LTO a
 # function may carry others inlined into it (noted in the report).
 CODE_CATEGORIES = [
+    ("wasi-libc (memcpy, memset, strlen, clock, ...)",
+     r"^(memcmp|memcpy|memmove|memset|strlen|__wasm_call_ctors|_initialize)(\.\d+)?$"),
     ("double formatting (Schubfach dtoa)",
-     r"^(sr_format_double|shortest|layout|drop_trailing_zeros|scale_round_odd|mul64|sr_w_double)(\.\d+)?$"),
-    ("integer formatting", r"^(sr_format_[iu]64|sr_w_[iu]64|sr_decimal_len|sr_put_digits)(\.\d+)?$"),
+     r"^(sr_format_double|format|shortest|layout|drop_trailing_zeros|scale_round_odd|mul64|sr_w_double(_array)?)(\.\d+)?$"),
+    ("integer formatting",
+     r"^(sr_format_[iu]64|sr_w_[iu]64|w_u64|sr_decimal_len|sr_put_digits|put_digits|sr_put_u64|sr_digits8|sr_put_word\w*)(\.\d+)?$"),
     ("JSON writer (bytes, escaping)",
-     r"^(sr_w_json_string(_body)?|sr_w_bytes|sr_w_char|sr_writer_finish|put_escape)(\.\d+)?$"),
-    ("otel_metric serializer (+ json_size)", r"^(sr_otel_metric_to_json|sr_otel_metric_json_size|w_sr_\w+|w_value)(\.\d+)?$"),
+     r"^(sr_w_json_string(_body)?|sr_w_bytes\w*|sr_w_char|sr_writer_init|sr_writer_finish|put_escape|put_bytes|"
+     r"json_word_special)(\.\d+)?$"),
+    ("otel_metric serializer, straight-line (+ json_size)",
+     r"^(sr_otel_metric_to_json|sr_otel_metric_json_size|w_sr_\w+|w_value)(\.\d+)?$"),
+    ("table-driven JSON serializer (size builds: sr_wtable.c and its hooks)",
+     r"^(sr_wtable_\w+|w_field|w_scalar|w_hook_\d+)(\.\d+)?$"),
     ("validator (rules, paths, report)",
      r"^(sr_otel_metric_validate|v_sr_\w+|sr__report_\w+|sr__check_\w+|sr__path_\w+|sr__charset_\w+|in_ranges|"
-     r"report_at|render_path|sr_utf8_valid|sr_hex_id_valid|"
-     r"value_\w+|sr_service_is_present|sr_resource_is_present|sr_scope_is_present|sr_rule_\w+)(\.\d+)?$"),
+     r"report_at|render_path|sr_utf8_valid|sr_utf8_seq_len\w*|sr_hex_id_valid|sr_report_init|sr_double_is_finite|"
+     r"in_bucket|string_faults|value_\w+|sr_service_is_present|sr_resource_is_present|sr_scope_is_present|sr_rule_\w+)(\.\d+)?$"),
     ("record_otel_metric (validator, UCUM, serializer inlined)", r"^sr_telemetry_record_otel_metric$"),
     ("UCUM unit check", r"^(sr_ucum_valid|find|find_in|load_key|annotation|all_digits|ucum_\w+)(\.\d+)?$"),
     ("telemetry envelope + emit",
-     r"^(sr_telemetry_\w+|sr_emit_telemetry\w*|walk|w_batch|w_record|send_chunk|w_string_map|w_source|sr_string_map_add|"
-     r"new_record|record_size|drop_last_record|sr_now_unix_nano)(\.\d+)?$"),
+     r"^(sr_telemetry_\w+|sr_emit_telemetry\w*|walk|w_batch|w_records?|send_chunk|w_string_map|w_source|sr_string_map_add|"
+     r"new_record|record_size|drop_last_record|same_str|sr_now_unix_nano)(\.\d+)?$"),
     ("builder (arena, setters)",
      r"^(sr_arena_\w+|sr_otel_metric_(set|add|init)\w*|sr_point_\w+|sr_exemplar_\w+|sr_attributes_\w+|copy_items|"
-     r"copy_value|sr__copy_str)(\.\d+)?$"),
+     r"copy_value|sr__copy_str|sr_value_\w+)(\.\d+)?$"),
     ("check result + perfdata shim",
-     r"^(sr_result_\w+|w_result|w_rfc3339|sr_submit_result|sr_log|sr_get_config|w_perfdata\w*|perf\w*|sr_status_str)(\.\d+)?$"),
+     r"^(sr_result_\w+|w_result|w_rfc3339|sr_submit_result|sr_log|sr_get_config|w_perfdata\w*|w_perf_entry|perf\w*|"
+     r"emit_lowered|w_status_word|sr_status_str)(\.\d+)?$"),
     ("plugin entry (+ plugin code, builder calls inlined)", r"^(sr_plugin_entry|sr_plugin_mark_initialized_|check)$"),
 ]
 DATA_CATEGORIES = [
-    ("dtoa power-of-ten tables (SR_POW10_BASE, SR_POW5, SR_POW10_DELTA)", r"^(SR_POW10_G|SR_POW10_BASE|SR_POW5|SR_POW10_DELTA)$"),
+    ("dtoa power-of-ten tables (SR_POW10_BASE, SR_POW5, SR_POW10_DELTA)",
+     r"^(SR_POW10_G|SR_POW10_BASE|SR_POW5|SR_POW10_DELTA|sr_pow5_u64)$"),
     ("UCUM tables", r"ucum"),
     ("validator tables (rule ids, field names, charsets)",
      r"^(rule_ids|rule_id_\w+|rule_word\w*|rule_warning|field_spans|sr__field_spans|sr__field_chars|sr_charset_\w+)$"),
+    ("serializer tables (size builds) and pre-rendered envelope text",
+     r"^(w_(code|schema|types|enums|maps|hooks|names|value_type|value_kinds)(\.\d+)?|schema|schema_json|kind_json|"
+     r"kind_str|metric_ops)$"),
     ("writer tables (escape classes, digit pairs)", r"^(json_class|put_escape\.hex|sr_digit_pairs)$"),
 ]
 
