@@ -26,24 +26,34 @@ const char *sr_status_str(sr_status s)
 size_t sr_utf8_seq_len_shared(const unsigned char *p, size_t avail) { return sr_utf8_seq_len_inline(p, avail); }
 #endif
 
+/* Strings longer than 32 bytes: 32 bytes a round while more than 32 are
+ * left, *i advanced past the rounds that were ASCII; false at the first
+ * round that is not. A do-while behind a test: a string of up to 32 bytes
+ * enters no loop (a wasm host that can stop a module checks each round). */
+static inline bool ascii_runs32(const unsigned char *p, size_t n, size_t *i)
+{
+    if (n > 32) {
+        do {
+            if (((sr_load64(p + *i) | sr_load64(p + *i + 8) | sr_load64(p + *i + 16) | sr_load64(p + *i + 24))
+                 & SR_BYTES_80) != 0)
+                return false;
+            *i += 32;
+        } while (n - *i > 32);
+    }
+    return true;
+}
+
 bool sr_utf8_valid(const char *s, size_t n)
 {
     if (s == NULL) return n == 0;
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
 #ifdef __OPTIMIZE_SIZE__
-    /* Size builds: 32 bytes a round while more than 32 are left (a do-while
-     * behind a test: up to 32 bytes enter no loop), then the 0..32 left as
-     * up to four overlapping loads ORed together (only the top bits count,
-     * so no byte needs to stay in its place). */
-    if (n > 32) {
-        do {
-            if (((sr_load64(p + i) | sr_load64(p + i + 8) | sr_load64(p + i + 16) | sr_load64(p + i + 24))
-                 & SR_BYTES_80) != 0)
-                goto slow;
-            i += 32;
-        } while (n - i > 32);
-    }
+    /* Size builds: the 32-byte rounds, then the 0..32 bytes left as up to
+     * four overlapping loads ORed together (only the top bits count, so no
+     * byte needs to stay in its place). */
+    if (!ascii_runs32(p, n, &i))
+        goto slow;
     {
         const unsigned char *q = p + i;
         const size_t r = n - i;
@@ -65,18 +75,10 @@ bool sr_utf8_valid(const char *s, size_t n)
         sr_load_upto16(p, n, 0, &a, &b);
         if (((a | b) & SR_BYTES_80) == 0) return true;
     } else {
-        /* Longer ones 32 bytes a round, then the last 17..32 bytes (or all
-         * that is left) as four words, overlapping. The loop is a do-while
-         * behind a test: a string of up to 32 bytes enters no loop, which a
-         * wasm host that can stop a module pays a check for on each round. */
-        if (n > 32) {
-            do {
-                if (((sr_load64(p + i) | sr_load64(p + i + 8) | sr_load64(p + i + 16) | sr_load64(p + i + 24))
-                     & SR_BYTES_80) != 0)
-                    goto slow;
-                i += 32;
-            } while (n - i > 32);
-        }
+        /* Longer ones: the 32-byte rounds, then the last 17..32 bytes (or
+         * all that is left) as four words, overlapping. */
+        if (!ascii_runs32(p, n, &i))
+            goto slow;
         uint64_t t = sr_load64(p + n - 16) | sr_load64(p + n - 8);
         if (n - i > 16) t |= sr_load64(p + i) | sr_load64(p + i + 8);
         if ((t & SR_BYTES_80) == 0) return true;
